@@ -1,0 +1,47 @@
+# Two commands set everything up on a fresh machine with Python 3.11 and make:
+#   make run   - virtualenv, install, migrate, load the catalogue, demo logins, serve on 127.0.0.1:8000
+#   make test  - install what the tests need and run them (SQLite, tasks in-process)
+SHELL := /bin/bash
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+PY := $(VENV)/bin/python
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: run test lint messages demo clean
+
+$(VENV)/.installed: requirements.txt requirements-dev.txt
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is needed; found " + sys.version.split()[0])'
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -r requirements-dev.txt
+	@touch $@
+
+# A local .env with a random SECRET_KEY, made once, so the app runs with DEBUG off.
+.env:
+	@echo "SECRET_KEY=$$($(PYTHON) -c 'import secrets; print(secrets.token_urlsafe(50))')" > .env
+	@echo "Wrote .env with a new random SECRET_KEY"
+
+run: $(VENV)/.installed .env
+	@bash scripts/system_packages.sh run
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py load_catalogue
+	$(PY) manage.py collectstatic --noinput --verbosity 0
+	$(PY) manage.py demo_setup
+	@echo "Serving on http://$(HOST):$(PORT)/  (Ctrl-C to stop)"
+	$(PY) manage.py runserver $(HOST):$(PORT) --noreload
+
+test: $(VENV)/.installed
+	@bash scripts/system_packages.sh test
+	$(PY) -m pytest -m "not integration" $(PYTEST_ARGS)
+
+lint: $(VENV)/.installed
+	$(PY) -m ruff check .
+
+# Re-extract and compile the Korean/English catalogues (needs gettext); the .mo files are committed.
+messages: $(VENV)/.installed
+	$(PY) manage.py makemessages -l ko -l en --ignore=.venv --ignore=staticfiles
+	$(PY) manage.py compilemessages --ignore=.venv
+
+clean:
+	rm -rf $(VENV) staticfiles db.sqlite3

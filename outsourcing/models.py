@@ -1,0 +1,195 @@
+"""The catalogue of outsourcing options: reference data shipped in outsourcing/data/.
+
+Rows are keyed by a stable `code` so that `load_catalogue` can update them in
+place when a data file changes. Text comes in English and Korean; the `name`
+and `description` properties pick the active language.
+"""
+
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+
+ONE_TO_FIVE = [MinValueValidator(1), MaxValueValidator(5)]
+
+
+class BilingualMixin(models.Model):
+    name_en = models.CharField(_("name (English)"), max_length=120)
+    name_ko = models.CharField(_("name (Korean)"), max_length=120)
+    description_en = models.TextField(_("description (English)"), blank=True)
+    description_ko = models.TextField(_("description (Korean)"), blank=True)
+
+    class Meta:
+        abstract = True
+
+    def _pick(self, field: str) -> str:
+        lang = (get_language() or "en")[:2]
+        korean = getattr(self, f"{field}_ko", "")
+        if lang == "ko" and korean:
+            return korean
+        return getattr(self, f"{field}_en", "")
+
+    @property
+    def name(self) -> str:
+        return self._pick("name")
+
+    @property
+    def description(self) -> str:
+        return self._pick("description")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Source(models.Model):
+    """A publication a figure was taken from (outsourcing/data/sources.csv)."""
+
+    code = models.CharField(max_length=20, unique=True)
+    title = models.CharField(max_length=400)
+    publisher = models.CharField(max_length=200, blank=True)
+    year = models.CharField(max_length=120, blank=True)
+    address = models.URLField(max_length=500, blank=True)
+    what_was_taken = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["code"]
+
+    def __str__(self) -> str:
+        return f"{self.code}: {self.title}"
+
+
+class ServiceCategory(BilingualMixin):
+    class Family(models.TextChoices):
+        KPO = "KPO", "KPO"
+        BPO = "BPO", "BPO"
+        ITO = "ITO", "ITO"
+
+    code = models.CharField(max_length=20, unique=True)
+    family = models.CharField(max_length=3, choices=Family.choices)
+    sort_order = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["sort_order", "code"]
+        verbose_name_plural = _("service categories")
+
+
+class ServiceType(BilingualMixin):
+    code = models.SlugField(max_length=60, unique=True)
+    category = models.ForeignKey(ServiceCategory, on_delete=models.PROTECT, related_name="service_types")
+    knowledge_intensity = models.PositiveSmallIntegerField(validators=ONE_TO_FIVE)
+    data_sensitivity = models.PositiveSmallIntegerField(validators=ONE_TO_FIVE)
+    standardisation = models.PositiveSmallIntegerField(validators=ONE_TO_FIVE)
+    sort_order = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["category__sort_order", "sort_order", "code"]
+
+
+class EngagementModel(BilingualMixin):
+    """How the work is engaged: in-house baseline, co-sourcing, selective, total, captive."""
+
+    code = models.SlugField(max_length=40, unique=True)
+    is_baseline = models.BooleanField(default=False)
+    control = models.PositiveSmallIntegerField(validators=ONE_TO_FIVE, help_text=_("5 = full control kept"))
+    dependency = models.PositiveSmallIntegerField(validators=ONE_TO_FIVE, help_text=_("5 = heavy dependency on a vendor"))
+    setup_effort = models.PositiveSmallIntegerField(validators=ONE_TO_FIVE, help_text=_("5 = heaviest set-up"))
+    share_outsourced = models.DecimalField(
+        max_digits=3, decimal_places=2, help_text=_("Typical share of the function's work that moves out (0-1)")
+    )
+    sort_order = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["sort_order", "code"]
+
+
+class SourcingModel(BilingualMixin):
+    """Where the work is done relative to the client's home country."""
+
+    code = models.SlugField(max_length=20, unique=True)
+    rule_en = models.TextField(blank=True)
+    rule_ko = models.TextField(blank=True)
+    sort_order = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["sort_order", "code"]
+
+    @property
+    def rule(self) -> str:
+        return self._pick("rule")
+
+
+class Location(models.Model):
+    """A country with its sourced figures; an empty figure means nobody published one."""
+
+    iso2 = models.CharField(_("ISO 3166 code"), max_length=2, unique=True)
+    name_en = models.CharField(max_length=120)
+    name_ko = models.CharField(max_length=120)
+    region = models.CharField(_("region (UN M49 sub-region)"), max_length=120)
+    utc_offset_hours = models.DecimalField(max_digits=4, decimal_places=2)
+    business_languages = models.JSONField(default=list)
+    land_neighbours = models.JSONField(default=list, blank=True)
+    corporate_tax_rate_pct = models.DecimalField(max_digits=7, decimal_places=4, null=True, blank=True)
+    corporate_tax_year = models.PositiveSmallIntegerField(null=True, blank=True)
+    corporate_tax_source = models.TextField(blank=True)
+    ef_epi_score = models.PositiveSmallIntegerField(null=True, blank=True)
+    ef_epi_year = models.PositiveSmallIntegerField(null=True, blank=True)
+    kearney_gsli_rank_2021 = models.PositiveSmallIntegerField(null=True, blank=True)
+    kearney_gsli_rank_2023 = models.PositiveSmallIntegerField(null=True, blank=True)
+    it_dev_rate_usd_hour_low = models.DecimalField(max_digits=8, decimal_places=2, null=True, blank=True)
+    it_dev_rate_usd_hour_high = models.DecimalField(max_digits=8, decimal_places=2, null=True, blank=True)
+    it_rate_source_year = models.TextField(blank=True)
+    bpo_agent_rate_usd_hour_low = models.DecimalField(max_digits=8, decimal_places=2, null=True, blank=True)
+    bpo_agent_rate_usd_hour_high = models.DecimalField(max_digits=8, decimal_places=2, null=True, blank=True)
+    bpo_rate_source_year = models.TextField(blank=True)
+    gdp_per_capita_usd = models.DecimalField(max_digits=12, decimal_places=2, null=True, blank=True)
+    gdp_per_capita_year = models.PositiveSmallIntegerField(null=True, blank=True)
+    gdp_per_capita_source = models.CharField(max_length=200, blank=True)
+    notes = models.TextField(blank=True)
+    less_certain = models.BooleanField(
+        default=False, help_text=_("Some figure comes from a secondary source or a rank read off an ordered list")
+    )
+    sources = models.ManyToManyField(Source, blank=True, related_name="locations")
+
+    class Meta:
+        ordering = ["name_en"]
+
+    @property
+    def name(self) -> str:
+        lang = (get_language() or "en")[:2]
+        return self.name_ko if lang == "ko" and self.name_ko else self.name_en
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.iso2})"
+
+
+class RiskFactor(BilingualMixin):
+    """A risk with default likelihood and impact and what moves them.
+
+    `modifiers` maps a function characteristic or option trait to how strongly it
+    moves likelihood (positive raises, negative lowers); the scoring module reads it.
+    """
+
+    code = models.SlugField(max_length=40, unique=True)
+    default_likelihood = models.PositiveSmallIntegerField(validators=ONE_TO_FIVE)
+    default_impact = models.PositiveSmallIntegerField(validators=ONE_TO_FIVE)
+    modifiers = models.JSONField(default=dict, blank=True)
+    mitigation_en = models.TextField(blank=True)
+    mitigation_ko = models.TextField(blank=True)
+    sort_order = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["sort_order", "code"]
+
+    @property
+    def mitigation(self) -> str:
+        return self._pick("mitigation")
+
+
+class Driver(BilingualMixin):
+    """A benefit that makes companies outsource."""
+
+    code = models.SlugField(max_length=40, unique=True)
+    sort_order = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["sort_order", "code"]

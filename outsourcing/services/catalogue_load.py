@@ -1,0 +1,158 @@
+"""Load the versioned reference data into the database, idempotently.
+
+Each row is matched on its natural key (code / iso2) and updated in place, so
+running the load twice changes nothing and editing a data file updates rows.
+"""
+
+import csv
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+from django.conf import settings
+from django.db import transaction
+
+from outsourcing.domain.location_table import LocationTableError, parse_location_table
+from outsourcing.models import (
+    Driver,
+    EngagementModel,
+    Location,
+    RiskFactor,
+    ServiceCategory,
+    ServiceType,
+    Source,
+    SourcingModel,
+)
+
+DATA_DIR = Path(__file__).resolve().parent.parent / "data"
+
+YAML_TABLES = [
+    ("service_categories.yaml", ServiceCategory, "code"),
+    ("service_types.yaml", ServiceType, "code"),
+    ("engagement_models.yaml", EngagementModel, "code"),
+    ("sourcing_models.yaml", SourcingModel, "code"),
+    ("risk_factors.yaml", RiskFactor, "code"),
+    ("drivers.yaml", Driver, "code"),
+]
+
+
+@dataclass
+class LoadReport:
+    created: dict[str, int] = field(default_factory=dict)
+    updated: dict[str, int] = field(default_factory=dict)
+    unchanged: dict[str, int] = field(default_factory=dict)
+
+    def count(self, table: str, outcome: str) -> None:
+        bucket = getattr(self, outcome)
+        bucket[table] = bucket.get(table, 0) + 1
+
+    def lines(self) -> list[str]:
+        tables = sorted(set(self.created) | set(self.updated) | set(self.unchanged))
+        return [
+            f"{t}: {self.created.get(t, 0)} created, {self.updated.get(t, 0)} updated, "
+            f"{self.unchanged.get(t, 0)} unchanged"
+            for t in tables
+        ]
+
+
+def _upsert(model, key: str, values: dict, report: LoadReport) -> object:
+    lookup = {key: values[key]}
+    obj = model.objects.filter(**lookup).first()
+    if obj is None:
+        obj = model.objects.create(**values)
+        report.count(model.__name__, "created")
+        return obj
+    changed = [name for name, value in values.items() if getattr(obj, name) != value]
+    # Decimal fields compare by value; re-read them through the field to avoid '0.5' vs '0.50' churn.
+    changed = [name for name in changed if model._meta.get_field(name).to_python(values[name]) != getattr(obj, name)]
+    if changed:
+        for name in changed:
+            setattr(obj, name, model._meta.get_field(name).to_python(values[name]))
+        obj.save(update_fields=changed)
+        report.count(model.__name__, "updated")
+    else:
+        report.count(model.__name__, "unchanged")
+    return obj
+
+
+def _load_yaml_table(filename: str, model, key: str, report: LoadReport) -> None:
+    rows = yaml.safe_load((DATA_DIR / filename).read_text(encoding="utf-8")) or []
+    for row in rows:
+        values = dict(row)
+        if model is ServiceType:
+            values["category"] = ServiceCategory.objects.get(code=values.pop("category"))
+        _upsert(model, key, values, report)
+
+
+def _load_sources(report: LoadReport) -> None:
+    with open(DATA_DIR / "sources.csv", encoding="utf-8", newline="") as handle:
+        for row in csv.DictReader(handle):
+            _upsert(
+                Source,
+                "code",
+                {
+                    "code": row["id"].strip(),
+                    "title": row["title"].strip(),
+                    "publisher": row["publisher"].strip(),
+                    "year": row["year"].strip(),
+                    "address": row["address"].strip(),
+                    "what_was_taken": row["what_was_taken"].strip(),
+                },
+                report,
+            )
+
+
+LOCATION_FIELDS = [
+    "iso2", "name_en", "name_ko", "region", "utc_offset_hours", "business_languages", "land_neighbours",
+    "corporate_tax_rate_pct", "corporate_tax_year", "corporate_tax_source", "ef_epi_score", "ef_epi_year",
+    "kearney_gsli_rank_2021", "kearney_gsli_rank_2023", "it_dev_rate_usd_hour_low", "it_dev_rate_usd_hour_high",
+    "it_rate_source_year", "bpo_agent_rate_usd_hour_low", "bpo_agent_rate_usd_hour_high", "bpo_rate_source_year",
+    "gdp_per_capita_usd", "gdp_per_capita_year", "gdp_per_capita_source", "notes", "less_certain",
+]  # fmt: skip
+
+
+def _store_locations(rows: list[dict], report: LoadReport) -> None:
+    sources = {s.code: s for s in Source.objects.all()}
+    for row in rows:
+        location = _upsert(Location, "iso2", {name: row[name] for name in LOCATION_FIELDS}, report)
+        wanted = {sources[c].pk for c in row["source_codes"] if c in sources}
+        if set(location.sources.values_list("pk", flat=True)) != wanted:
+            location.sources.set(wanted)
+
+
+def import_locations_text(text: str, report: LoadReport | None = None) -> LoadReport:
+    """Validate a whole location table, then store it in one transaction (all or nothing)."""
+    report = report or LoadReport()
+    rows = parse_location_table(text)  # raises LocationTableError before anything is written
+    with transaction.atomic():
+        _store_locations(rows, report)
+    return report
+
+
+def read_location_file(path: Path) -> str:
+    size = path.stat().st_size
+    if size > settings.LOCATION_CSV_MAX_BYTES:
+        raise LocationTableError(
+            [f"file: {path.name} is {size} bytes; the limit is {settings.LOCATION_CSV_MAX_BYTES} bytes"]
+        )
+    try:
+        return path.read_text(encoding="utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise LocationTableError([f"file: {path.name} is not UTF-8 text ({exc.reason} at byte {exc.start})"]) from exc
+
+
+@transaction.atomic
+def catalogue_load(*, locations_file: Path | None = None) -> LoadReport:
+    """Load every shipped data file; with `locations_file`, import that table of locations too."""
+    report = LoadReport()
+    extra_rows = parse_location_table(read_location_file(locations_file)) if locations_file else None
+    _load_sources(report)
+    for filename, model, key in YAML_TABLES:
+        _load_yaml_table(filename, model, key, report)
+    _store_locations(parse_location_table((DATA_DIR / "locations.csv").read_text(encoding="utf-8")), report)
+    if extra_rows is not None:
+        _store_locations(extra_rows, report)
+    return report
+
+
+__all__ = ["LoadReport", "LocationTableError", "catalogue_load", "import_locations_text"]

@@ -1,0 +1,21 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from outsourcing import views
+
+catalogue_patterns = [
+    path("", views.service_types, name="service-types"),
+    path("engagement-models/", views.engagement_models, name="engagement-models"),
+    path("risk-factors/", views.risk_factors, name="risk-factors"),
+    path("locations/", views.locations, name="locations"),
+    path("locations/<str:iso2>/", views.location_detail, name="location-detail"),
+]
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("catalogue/", include((catalogue_patterns, "catalogue"))),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("admin/", admin.site.urls),
+    path("healthz", views.healthz, name="healthz"),
+    path("readyz", views.readyz, name="readyz"),
+]

@@ -1,0 +1,116 @@
+"""Read-only catalogue pages and health checks. Thin: selectors fetch, templates render."""
+
+import json
+
+from django.conf import settings
+from django.db import connection
+from django.http import Http404, JsonResponse
+from django.shortcuts import render
+from django.views.decorators.cache import never_cache
+from plotly.utils import PlotlyJSONEncoder
+
+from outsourcing import charts, selectors
+from outsourcing.domain.sourcing import NEARSHORE_MAX_HOURS
+
+
+def home(request):
+    return render(request, "home.html")
+
+
+def service_types(request):
+    return render(request, "outsourcing/service_types.html", {"categories": selectors.service_categories_with_types()})
+
+
+def engagement_models(request):
+    return render(
+        request,
+        "outsourcing/engagement_models.html",
+        {"engagement_models": selectors.engagement_models(), "sourcing_models": selectors.sourcing_models()},
+    )
+
+
+def risk_factors(request):
+    return render(
+        request, "outsourcing/risk_factors.html", {"risks": selectors.risk_factors(), "drivers": selectors.drivers()}
+    )
+
+
+def _figure_json(figure: dict) -> dict:
+    # Round-trip through plotly's encoder so numpy/decimal values become plain JSON.
+    return json.loads(json.dumps(figure, cls=PlotlyJSONEncoder))
+
+
+def locations(request):
+    rows = sorted(selectors.locations(), key=lambda loc: loc.name)
+    home = next((loc for loc in rows if loc.iso2 == (request.GET.get("home") or "").upper()), None)
+    models_by_iso2 = selectors.sourcing_models_for_home(home, rows) if home else {}
+    sourcing_names = {m.code: m.name for m in selectors.sourcing_models()}
+    chart_rows = [
+        {
+            "name": loc.name,
+            "iso2": loc.iso2,
+            "gdp_per_capita_usd": loc.gdp_per_capita_usd,
+            "ef_epi_score": loc.ef_epi_score,
+            "region": loc.region,
+        }
+        for loc in rows
+    ]
+    for loc in rows:
+        loc.sourcing_labels = [sourcing_names.get(code, code) for code in models_by_iso2.get(loc.iso2, [])]
+    return render(
+        request,
+        "outsourcing/locations.html",
+        {
+            "locations": rows,
+            "home": home,
+            "figure": _figure_json(charts.location_cost_vs_english(chart_rows)),
+            "not_charted": [loc for loc in rows if loc.gdp_per_capita_usd is None or loc.ef_epi_score is None],
+            "nearshore_hours": NEARSHORE_MAX_HOURS,
+        },
+    )
+
+
+def location_detail(request, iso2: str):
+    location = selectors.location_by_iso2(iso2)
+    if location is None:
+        raise Http404("No such location")
+    return render(request, "outsourcing/location_detail.html", {"location": location})
+
+
+@never_cache
+def healthz(request):
+    return JsonResponse({"status": "ok"})
+
+
+def _database_ok() -> tuple[bool, str]:
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            cursor.fetchone()
+        return True, "ok"
+    except Exception as exc:  # any driver error means "not ready"; report its class, not secrets
+        return False, exc.__class__.__name__
+
+
+def _broker_ok() -> tuple[bool, str]:
+    if not settings.CELERY_BROKER_URL:
+        return True, "not configured (tasks run in-process)"
+    from outsourcing.celery import app
+
+    try:
+        with app.connection_for_write() as conn:
+            conn.ensure_connection(max_retries=1, timeout=2)
+        return True, "ok"
+    except Exception as exc:  # kombu raises many transport-specific errors
+        return False, exc.__class__.__name__
+
+
+@never_cache
+def readyz(request):
+    db_ok, db_detail = _database_ok()
+    broker_ok, broker_detail = _broker_ok()
+    ready = db_ok and broker_ok
+    return JsonResponse(
+        {"status": "ok" if ready else "unavailable", "database": db_detail, "broker": broker_detail},
+        status=200 if ready else 503,
+    )

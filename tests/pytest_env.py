@@ -1,0 +1,14 @@
+"""Environment defaults for the test run, applied before pytest-django imports settings.
+
+Loaded with `-p tests.pytest_env` (pyproject.toml). Real environment variables win, so
+CI can point the same suite at PostgreSQL and Redis.
+"""
+
+import os
+
+os.environ.setdefault("SECRET_KEY", "test-only-secret-key-not-for-production-0123456789")
+os.environ.setdefault("DEBUG", "false")
+# Tests serve static files from the finders; no collectstatic, no manifest.
+os.environ.setdefault("STATICFILES_STORAGE", "django.contrib.staticfiles.storage.StaticFilesStorage")
+# Playwright drives live_server from async code; Django must allow its sync ORM calls there.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
