@@ -1,0 +1,70 @@
+"""A real Celery worker against the test database and the Redis named by CELERY_BROKER_URL.
+
+The worker is a separate process started here and stopped at the end of the session, so
+integration tests see exactly what production sees: messages through Redis, rows
+committed in PostgreSQL. Tests that use it need committed data (transactional_db).
+"""
+
+import os
+import subprocess
+import sys
+import time
+import uuid
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.db import connection
+
+ROOT = Path(__file__).resolve().parents[2]
+LOG_DIR = ROOT / "test-artifacts"
+
+
+def _database_url() -> str:
+    db = connection.settings_dict
+    if not db["ENGINE"].endswith("postgresql"):
+        pytest.fail("integration tests need DATABASE_URL pointing at PostgreSQL (see .ci/run)")
+    auth = db["USER"] + (f":{db['PASSWORD']}" if db.get("PASSWORD") else "")
+    return f"postgres://{auth}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
+
+
+def start_worker(name: str, concurrency: int = 2) -> subprocess.Popen:
+    LOG_DIR.mkdir(exist_ok=True)
+    log = open(LOG_DIR / f"worker-{name}.log", "ab")  # noqa: SIM115 - closed with the process
+    env = {**os.environ, "DATABASE_URL": _database_url()}
+    return subprocess.Popen(
+        [sys.executable, "-m", "celery", "-A", "outsourcing", "worker", "-l", "INFO", "-c", str(concurrency),
+         "--without-gossip", "--without-mingle", "-n", f"{name}@%h"],
+        cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
+    )  # fmt: skip
+
+
+def wait_for_worker(name: str, timeout: float = 60) -> None:
+    from outsourcing.celery import app
+
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        replies = app.control.ping(timeout=1.0) or []
+        if any(name in reply_name for reply in replies for reply_name in reply):
+            return
+    pytest.fail(f"Celery worker {name} did not answer a ping within {timeout}s (see test-artifacts/)")
+
+
+@pytest.fixture(scope="session")
+def celery_worker_process(django_db_setup, django_db_blocker):
+    if not settings.CELERY_BROKER_URL:
+        pytest.fail("integration tests need CELERY_BROKER_URL (see .ci/run)")
+    from outsourcing.celery import app
+
+    app.control.purge()  # drop messages a previous, interrupted run may have left
+    name = f"ci-{uuid.uuid4().hex[:8]}"
+    with django_db_blocker.unblock():
+        process = start_worker(name)
+    wait_for_worker(name)
+    yield process
+    process.terminate()
+    try:
+        process.wait(timeout=20)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait()
