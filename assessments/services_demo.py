@@ -1,11 +1,18 @@
 """Demo organisation and logins so a newcomer can sign in at once after `make run`."""
 
 from dataclasses import dataclass
+from decimal import Decimal
+from pathlib import Path
 
+import yaml
 from django.contrib.auth import get_user_model
 from django.db import transaction
 
-from assessments.models import Membership, Organisation
+from assessments.models import Assessment, Membership, Organisation
+from assessments.services import assessments as services
+from outsourcing.models import Location, ServiceType
+
+DEMO_FILE = Path(__file__).resolve().parent / "data_demo.yaml"
 
 DEMO_ORG_SLUG = "demo-manufacturing"
 DEMO_ORG_NAME = "Hanbit Precision Manufacturing (demo)"
@@ -35,4 +42,49 @@ def demo_setup() -> list[DemoLogin]:
         user.save(update_fields=["password"])
         Membership.objects.update_or_create(user=user, organisation=organisation, defaults={"role": role})
         logins.append(DemoLogin(role=role_label, username=username, password=DEMO_PASSWORD))
+    manager = user_model.objects.get(username=DEMO_USERS[0][1])
+    if not Assessment.objects.filter(organisation=organisation).exists():
+        demo_assessment_create(organisation=organisation, user=manager)
     return logins
+
+
+def demo_assessment_create(*, organisation: Organisation, user) -> Assessment:
+    """The submitted demo assessment from data_demo.yaml, built through the same services as the questionnaire."""
+    spec = yaml.safe_load(DEMO_FILE.read_text(encoding="utf-8"))
+    locations = {loc.iso2: loc for loc in Location.objects.all()}
+    assessment = services.assessment_create(
+        organisation_id=organisation.pk,
+        user=user,
+        fields={
+            "name": spec["name"],
+            "home_country": locations[spec["home_country"]],
+            "currency": spec["currency"],
+            "horizon_years": spec["horizon_years"],
+            "discount_rate_pct": Decimal(spec["discount_rate_pct"]),
+        },
+    )
+    services.assessment_update_profile(
+        assessment=assessment,
+        user=user,
+        fields={"required_languages": spec["required_languages"], "excluded_regions": spec["excluded_regions"]},
+        excluded_locations=[locations[code] for code in spec["excluded_locations"]],
+        answers=spec["profile"],
+    )
+    service_types = {st.code: st for st in ServiceType.objects.all()}
+    for row in spec["functions"]:
+        function = services.function_save(
+            assessment=assessment,
+            user=user,
+            function=None,
+            fields={
+                "name": row["name"],
+                "service_type": service_types[row["service_type"]],
+                "fte": Decimal(str(row["fte"])),
+                "salary_per_fte": Decimal(str(row["salary"])),
+                "overhead_pct": Decimal(str(row["overhead"])),
+                "facilities_cost": Decimal(str(row["facilities"])),
+                "it_cost": Decimal(str(row["it"])),
+            },
+        )
+        services.function_answers_save(assessment=assessment, user=user, function=function, answers=row["answers"])
+    return services.assessment_submit(assessment=assessment, user=user)

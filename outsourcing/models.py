@@ -193,3 +193,52 @@ class Driver(BilingualMixin):
 
     class Meta:
         ordering = ["sort_order", "code"]
+
+
+class Question(models.Model):
+    """A questionnaire question, defined as data (outsourcing/data/questions.yaml).
+
+    `scope` says whether it is asked once about the company or per business function.
+    `categories` limits a function question to service categories (empty = all);
+    `condition` asks it only when another answer meets a threshold, e.g.
+    {"question": "data_sensitivity", "op": ">=", "value": 4}.
+    """
+
+    class Scope(models.TextChoices):
+        PROFILE = "profile", _("Company profile")
+        FUNCTION = "function", _("Business function")
+
+    code = models.SlugField(max_length=60, unique=True)
+    scope = models.CharField(max_length=10, choices=Scope.choices)
+    text_en = models.CharField(max_length=300)
+    text_ko = models.CharField(max_length=300)
+    help_en = models.TextField(blank=True)
+    help_ko = models.TextField(blank=True)
+    choices = models.JSONField(default=list, help_text=_("[{value, label_en, label_ko}, ...]"))
+    required = models.BooleanField(default=True)
+    categories = models.JSONField(default=list, blank=True)
+    condition = models.JSONField(default=dict, blank=True)
+    sort_order = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["scope", "sort_order", "code"]
+
+    def _pick(self, field: str) -> str:
+        lang = (get_language() or "en")[:2]
+        korean = getattr(self, f"{field}_ko", "")
+        return korean if lang == "ko" and korean else getattr(self, f"{field}_en", "")
+
+    @property
+    def text(self) -> str:
+        return self._pick("text")
+
+    @property
+    def help(self) -> str:
+        return self._pick("help")
+
+    def localized_choices(self) -> list[tuple[int, str]]:
+        lang = (get_language() or "en")[:2]
+        return [(c["value"], c.get(f"label_{lang}") or c["label_en"]) for c in self.choices]
+
+    def __str__(self) -> str:
+        return self.code

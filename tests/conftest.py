@@ -18,13 +18,25 @@ CHROMIUM_ARGS = [
 ]
 
 
-@pytest.fixture
-def catalogue(db):
-    """The shipped catalogue, loaded once per test database (reloaded after transactional tests flush it)."""
+def _load_catalogue_if_empty() -> None:
     from outsourcing.models import ServiceType
 
     if not ServiceType.objects.exists():
-        call_command("load_catalogue", verbosity=0, stdout=open(os.devnull, "w"))  # noqa: SIM115
+        with open(os.devnull, "w") as quiet:
+            call_command("load_catalogue", verbosity=0, stdout=quiet)
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """Load the shipped catalogue once into the test database; each test's transaction rolls back over it."""
+    with django_db_blocker.unblock():
+        _load_catalogue_if_empty()
+
+
+@pytest.fixture
+def catalogue(db):
+    """The shipped catalogue (reloaded only after a transactional test has flushed the tables)."""
+    _load_catalogue_if_empty()
 
 
 @pytest.fixture(scope="session")

@@ -17,6 +17,7 @@ from outsourcing.models import (
     Driver,
     EngagementModel,
     Location,
+    Question,
     RiskFactor,
     ServiceCategory,
     ServiceType,
@@ -33,6 +34,7 @@ YAML_TABLES = [
     ("sourcing_models.yaml", SourcingModel, "code"),
     ("risk_factors.yaml", RiskFactor, "code"),
     ("drivers.yaml", Driver, "code"),
+    ("questions.yaml", Question, "code"),
 ]
 
 
@@ -77,8 +79,14 @@ def _upsert(model, key: str, values: dict, report: LoadReport) -> object:
 
 def _load_yaml_table(filename: str, model, key: str, report: LoadReport) -> None:
     rows = yaml.safe_load((DATA_DIR / filename).read_text(encoding="utf-8")) or []
+    optional = [
+        f for f in model._meta.concrete_fields if not f.primary_key and not f.is_relation and f.has_default()
+    ]
     for row in rows:
         values = dict(row)
+        # A key removed from the data file returns the field to its default (e.g. a dropped condition).
+        for f in optional:
+            values.setdefault(f.name, f.get_default())
         if model is ServiceType:
             values["category"] = ServiceCategory.objects.get(code=values.pop("category"))
         _upsert(model, key, values, report)

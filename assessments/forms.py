@@ -1,0 +1,128 @@
+"""Forms validate and name the field; services do the writing."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from assessments.models import Assessment, BusinessFunction
+from outsourcing.models import Location, Question, ServiceType
+
+
+def _localized_location_label(location: Location) -> str:
+    return f"{location.name} ({location.iso2})"
+
+
+class LocationChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        return _localized_location_label(obj)
+
+
+class LocationMultipleChoiceField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj):
+        return _localized_location_label(obj)
+
+
+class ServiceTypeChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        return f"{obj.category.name} — {obj.name}"
+
+
+def question_field(question: Question) -> forms.TypedChoiceField:
+    """A 1–5 (or coded) choice built from the question's data; never required here so drafts can be saved."""
+    return forms.TypedChoiceField(
+        label=question.text,
+        help_text=question.help,
+        choices=[("", "—"), *question.localized_choices()],
+        coerce=int,
+        empty_value=None,
+        required=False,
+        widget=forms.RadioSelect if len(question.choices) <= 6 else forms.Select,
+    )
+
+
+class AssessmentProfileForm(forms.ModelForm):
+    home_country = LocationChoiceField(queryset=Location.objects.none(), label=_("Home country"))
+    excluded_locations = LocationMultipleChoiceField(
+        queryset=Location.objects.none(), required=False, label=_("Countries excluded"),
+        widget=forms.SelectMultiple(attrs={"size": 8}),
+        help_text=_("Countries your company will not source from (hold Ctrl or ⌘ to pick several)."),
+    )  # fmt: skip
+    excluded_regions = forms.MultipleChoiceField(
+        choices=(), required=False, label=_("Regions excluded"), widget=forms.SelectMultiple(attrs={"size": 6})
+    )
+    required_languages = forms.MultipleChoiceField(
+        choices=(), required=False, label=_("Languages required"), widget=forms.SelectMultiple(attrs={"size": 6}),
+        help_text=_("Languages the provider's staff must work in."),
+    )  # fmt: skip
+
+    class Meta:
+        model = Assessment
+        fields = ["name", "home_country", "currency", "horizon_years", "discount_rate_pct", "excluded_locations",
+                  "excluded_regions", "required_languages"]  # fmt: skip
+        help_texts = {
+            "currency": _("Three-letter ISO 4217 code, e.g. KRW, USD, EUR."),
+            "horizon_years": _("1 to 10 years."),
+            "discount_rate_pct": _("Yearly rate used for net present values, 0 to 30 %."),
+        }
+
+    def __init__(self, *args, profile_questions=(), locations=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        locations = list(locations)
+        ids = [loc.pk for loc in locations]
+        for name in ("home_country", "excluded_locations"):
+            self.fields[name].queryset = Location.objects.filter(pk__in=ids).order_by("name_en")
+        self.fields["excluded_regions"].choices = [(r, r) for r in sorted({loc.region for loc in locations})]
+        languages = sorted({lang for loc in locations for lang in loc.business_languages})
+        self.fields["required_languages"].choices = [(lang, lang) for lang in languages]
+        self.fields["currency"].widget.attrs.update({"maxlength": 3, "autocapitalize": "characters"})
+        self.profile_questions = list(profile_questions)
+        for question in self.profile_questions:
+            self.fields[f"q_{question.code}"] = question_field(question)
+
+    def clean_currency(self):
+        return (self.cleaned_data.get("currency") or "").strip().upper()
+
+    def model_fields(self) -> dict:
+        names = ["name", "home_country", "currency", "horizon_years", "discount_rate_pct", "excluded_regions",
+                 "required_languages"]  # fmt: skip
+        return {name: self.cleaned_data[name] for name in names}
+
+    def answers(self) -> dict[str, int | None]:
+        return {q.code: self.cleaned_data.get(f"q_{q.code}") for q in self.profile_questions}
+
+
+class AssessmentCreateForm(AssessmentProfileForm):
+    class Meta(AssessmentProfileForm.Meta):
+        fields = ["name", "home_country", "currency", "horizon_years", "discount_rate_pct"]
+
+    def model_fields(self) -> dict:
+        return {name: self.cleaned_data[name] for name in self.Meta.fields}
+
+
+class BusinessFunctionForm(forms.ModelForm):
+    service_type = ServiceTypeChoiceField(queryset=ServiceType.objects.none(), label=_("Service type"))
+
+    class Meta:
+        model = BusinessFunction
+        fields = ["name", "service_type", "fte", "salary_per_fte", "overhead_pct", "facilities_cost", "it_cost"]
+
+    def __init__(self, *args, service_types=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["service_type"].queryset = service_types or ServiceType.objects.select_related("category")
+
+    def model_fields(self) -> dict:
+        return {name: self.cleaned_data[name] for name in self.Meta.fields}
+
+
+class FunctionAnswersForm(forms.Form):
+    """The applicable questions of one function; field names are the question codes."""
+
+    def __init__(self, *args, questions=(), prefix=None, **kwargs):
+        super().__init__(*args, prefix=prefix, **kwargs)
+        self.questions = list(questions)
+        for question in self.questions:
+            self.fields[question.code] = question_field(question)
+
+    def answers(self) -> dict[str, int | None]:
+        """Only the fields actually posted, so a partial (autosaved) post never clears other answers."""
+        posted = {self.add_prefix(q.code) for q in self.questions if self.add_prefix(q.code) in self.data}
+        return {q.code: self.cleaned_data.get(q.code) for q in self.questions if self.add_prefix(q.code) in posted}

@@ -1,0 +1,182 @@
+"""Writes to assessments. Each multi-row write is one transaction."""
+
+from django.db import transaction
+from django.utils import timezone
+
+from assessments.models import Assessment, BusinessFunction, FunctionAnswer, Membership, ProfileAnswer
+from assessments.selectors.assessments import questionnaire_state
+from assessments.selectors.scoping import EDIT_ROLES, role_for
+from assessments.services.errors import NotEditable, SubmitIncomplete
+from outsourcing.models import Question
+
+
+def ensure_can_edit(*, assessment: Assessment, user) -> None:
+    if role_for(user, assessment.organisation_id) not in EDIT_ROLES:
+        raise NotEditable("Only a manager or consultant of this organisation may change it.")
+    if not assessment.is_draft:
+        raise NotEditable("A submitted assessment is read-only; reopen it as a new draft version to change it.")
+
+
+def ensure_can_create(*, organisation_id: int, user) -> None:
+    if role_for(user, organisation_id) not in EDIT_ROLES:
+        raise NotEditable("Only a manager or consultant of this organisation may create assessments.")
+
+
+def touch(assessment: Assessment, user, *, step: str | None = None) -> None:
+    assessment.updated_by = user
+    fields = ["updated_by", "updated_at"]
+    if step:
+        assessment.last_step = step
+        fields.append("last_step")
+    assessment.save(update_fields=fields)
+
+
+@transaction.atomic
+def assessment_create(*, organisation_id: int, user, fields: dict, excluded_locations=()) -> Assessment:
+    ensure_can_create(organisation_id=organisation_id, user=user)
+    assessment = Assessment.objects.create(organisation_id=organisation_id, created_by=user, updated_by=user,
+                                           last_step=Assessment.Step.PROFILE, **fields)  # fmt: skip
+    assessment.excluded_locations.set(excluded_locations)
+    return assessment
+
+
+def _save_profile_answers(assessment: Assessment, answers: dict[str, int | None]) -> None:
+    questions = {q.code: q for q in Question.objects.filter(code__in=answers.keys())}
+    for code, value in answers.items():
+        if value is None:
+            ProfileAnswer.objects.filter(assessment=assessment, question=questions[code]).delete()
+        else:
+            ProfileAnswer.objects.update_or_create(
+                assessment=assessment, question=questions[code], defaults={"value": value}
+            )
+
+
+@transaction.atomic
+def assessment_update_profile(*, assessment: Assessment, user, fields: dict, excluded_locations,
+                              answers: dict[str, int | None]) -> Assessment:  # fmt: skip
+    ensure_can_edit(assessment=assessment, user=user)
+    for name, value in fields.items():
+        setattr(assessment, name, value)
+    assessment.updated_by = user
+    assessment.save()
+    assessment.excluded_locations.set(excluded_locations)
+    _save_profile_answers(assessment, answers)
+    return assessment
+
+
+@transaction.atomic
+def function_save(*, assessment: Assessment, user, function: BusinessFunction | None, fields: dict) -> BusinessFunction:
+    ensure_can_edit(assessment=assessment, user=user)
+    if function is None:
+        last = assessment.functions.order_by("-sort_order").values_list("sort_order", flat=True).first()
+        function = BusinessFunction(assessment=assessment, sort_order=(last or 0) + 1)
+    for name, value in fields.items():
+        setattr(function, name, value)
+    function.save()
+    touch(assessment, user, step=Assessment.Step.FUNCTIONS)
+    return function
+
+
+@transaction.atomic
+def function_delete(*, assessment: Assessment, user, function: BusinessFunction) -> None:
+    ensure_can_edit(assessment=assessment, user=user)
+    function.delete()
+    touch(assessment, user, step=Assessment.Step.FUNCTIONS)
+
+
+@transaction.atomic
+def function_answers_save(*, assessment: Assessment, user, function: BusinessFunction,
+                          answers: dict[str, int | None]) -> None:  # fmt: skip
+    """Store the given answers; None clears one. Answers to questions no longer asked are kept, not lost."""
+    ensure_can_edit(assessment=assessment, user=user)
+    questions = {q.code: q for q in Question.objects.filter(code__in=answers.keys(), scope=Question.Scope.FUNCTION)}
+    for code, value in answers.items():
+        if code not in questions:
+            continue
+        if value is None:
+            FunctionAnswer.objects.filter(function=function, question=questions[code]).delete()
+        else:
+            FunctionAnswer.objects.update_or_create(
+                function=function, question=questions[code], defaults={"value": value}
+            )
+    touch(assessment, user, step=Assessment.Step.QUESTIONS)
+
+
+@transaction.atomic
+def assessment_submit(*, assessment: Assessment, user) -> Assessment:
+    ensure_can_edit(assessment=assessment, user=user)
+    state = questionnaire_state(assessment)
+    missing = [f"profile:{code}" for code in state.profile_missing]
+    if not state.functions:
+        missing.append("functions")
+    for fs in state.functions:
+        missing.extend(f"function:{fs.function.pk}:{code}" for code in fs.missing)
+    if missing:
+        raise SubmitIncomplete(missing)
+    assessment.status = Assessment.Status.SUBMITTED
+    assessment.submitted_at = timezone.now()
+    assessment.updated_by = user
+    assessment.last_step = Assessment.Step.REVIEW
+    assessment.save(update_fields=["status", "submitted_at", "updated_by", "last_step", "updated_at"])
+    return assessment
+
+
+def _copy(assessment: Assessment, user, **overrides) -> Assessment:
+    """A new draft with the same profile, functions and answers (the original is untouched)."""
+    source_pk = assessment.pk
+    excluded = list(assessment.excluded_locations.values_list("pk", flat=True))
+    functions = list(BusinessFunction.objects.filter(assessment_id=source_pk).prefetch_related("answers"))
+    profile = list(ProfileAnswer.objects.filter(assessment_id=source_pk))
+    copy = Assessment.objects.get(pk=source_pk)
+    copy.pk = None
+    copy.id = None
+    copy._state.adding = True
+    copy.status = Assessment.Status.DRAFT
+    copy.submitted_at = None
+    copy.created_by = user
+    copy.updated_by = user
+    copy.last_step = Assessment.Step.PROFILE
+    copy.previous_version = None
+    for name, value in overrides.items():
+        setattr(copy, name, value)
+    copy.save()
+    copy.excluded_locations.set(excluded)
+    ProfileAnswer.objects.bulk_create(
+        [ProfileAnswer(assessment=copy, question_id=a.question_id, value=a.value) for a in profile]
+    )
+    new_answers = []
+    for function in functions:
+        answers = list(function.answers.all())
+        function.pk = None
+        function.id = None
+        function._state.adding = True
+        function.assessment = copy
+        function.save()
+        new_answers.extend(FunctionAnswer(function=function, question_id=a.question_id, value=a.value) for a in answers)
+    FunctionAnswer.objects.bulk_create(new_answers)
+    return copy
+
+
+@transaction.atomic
+def assessment_reopen(*, assessment: Assessment, user) -> Assessment:
+    """A submitted assessment becomes the previous version of a new draft; its answers stay readable."""
+    if role_for(user, assessment.organisation_id) not in EDIT_ROLES:
+        raise NotEditable("Only a manager or consultant may reopen an assessment.")
+    if assessment.is_draft:
+        raise NotEditable("Only a submitted assessment can be reopened.")
+    if Assessment.objects.filter(previous_version=assessment).exists():
+        raise NotEditable("This version has already been reopened; open the newer draft instead.")
+    return _copy(assessment, user, version=assessment.version + 1, previous_version=assessment)
+
+
+@transaction.atomic
+def assessment_duplicate(*, assessment: Assessment, user, name: str) -> Assessment:
+    ensure_can_create(organisation_id=assessment.organisation_id, user=user)
+    return _copy(assessment, user, name=name, version=1)
+
+
+@transaction.atomic
+def assessment_delete(*, assessment: Assessment, user) -> None:
+    if role_for(user, assessment.organisation_id) not in {Membership.Role.MANAGER, Membership.Role.CONSULTANT}:
+        raise NotEditable("Only a manager or consultant may delete an assessment.")
+    assessment.delete()

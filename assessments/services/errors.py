@@ -1,0 +1,11 @@
+from django.core.exceptions import PermissionDenied
+
+
+class NotEditable(PermissionDenied):
+    """The assessment is submitted, or the user's role may not change it."""
+
+
+class SubmitIncomplete(Exception):
+    def __init__(self, missing: list[str]):
+        self.missing = missing
+        super().__init__(f"{len(missing)} required answer(s) missing")

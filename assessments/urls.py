@@ -1,0 +1,25 @@
+from django.urls import path
+
+from assessments.views import accounts, dashboard, functions, questionnaire
+
+app_name = "assessments"
+
+urlpatterns = [
+    path("", dashboard.dashboard, name="dashboard"),
+    path("new/", dashboard.create, name="create"),
+    path("organisation/", accounts.switch_organisation, name="switch-organisation"),
+    path("<int:pk>/", dashboard.open_assessment, name="open"),
+    path("<int:pk>/duplicate/", dashboard.duplicate, name="duplicate"),
+    path("<int:pk>/delete/", dashboard.delete, name="delete"),
+    path("<int:pk>/profile/", questionnaire.profile, name="profile"),
+    path("<int:pk>/functions/", functions.functions, name="functions"),
+    path("<int:pk>/functions/add/", functions.function_add, name="function-add"),
+    path("<int:pk>/functions/<int:function_pk>/edit/", functions.function_edit, name="function-edit"),
+    path("<int:pk>/functions/<int:function_pk>/delete/", functions.function_delete, name="function-delete"),
+    path("<int:pk>/progress/", functions.progress_badge, name="progress"),
+    path("<int:pk>/questions/", questionnaire.questions, name="questions"),
+    path("<int:pk>/questions/<int:function_pk>/", questionnaire.save_answers, name="save-answers"),
+    path("<int:pk>/review/", questionnaire.review, name="review"),
+    path("<int:pk>/submit/", questionnaire.submit, name="submit"),
+    path("<int:pk>/reopen/", questionnaire.reopen, name="reopen"),
+]

@@ -1,0 +1,138 @@
+"""The questionnaire steps: company profile, questions per function, review, submit, reopen.
+
+Business functions (step 2) live in views/functions.py.
+"""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from assessments.forms import AssessmentProfileForm, FunctionAnswersForm
+from assessments.models import Assessment
+from assessments.selectors.assessments import assessment_for, function_for, questionnaire_state
+from assessments.selectors.scoping import EDIT_ROLES, role_for
+from assessments.services import assessments as services
+from assessments.services.errors import SubmitIncomplete
+from assessments.views.common import can_edit, require_edit
+from outsourcing.models import Location
+
+
+def _context(request, assessment, state, step, **extra):
+    return {"assessment": assessment, "state": state, "step": step, "editable": can_edit(request.user, assessment),
+            "steps": Assessment.Step, **extra}  # fmt: skip
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def profile(request, pk):
+    assessment = assessment_for(request.user, pk)
+    if not can_edit(request.user, assessment):
+        return redirect("assessments:review", pk=pk)
+    state = questionnaire_state(assessment)
+    form_kwargs = {"profile_questions": state.profile_questions, "locations": Location.objects.all(),
+                   "instance": assessment}  # fmt: skip
+    if request.method == "POST":
+        form = AssessmentProfileForm(request.POST, **form_kwargs)
+        if form.is_valid():
+            services.assessment_update_profile(
+                assessment=assessment, user=request.user, fields=form.model_fields(),
+                excluded_locations=form.cleaned_data["excluded_locations"], answers=form.answers(),
+            )  # fmt: skip
+            messages.success(request, _("Saved."))
+            if "continue" in request.POST:
+                return redirect("assessments:functions", pk=pk)
+            return redirect("assessments:profile", pk=pk)
+        messages.error(request, _("Not saved: please correct the fields marked below."))
+    else:
+        initial = {f"q_{code}": value for code, value in state.profile_answers.items()}
+        form = AssessmentProfileForm(initial=initial, **form_kwargs)
+    return render(request, "assessments/step_profile.html", _context(request, assessment, state, "profile", form=form))
+
+
+@login_required
+def questions(request, pk):
+    assessment = assessment_for(request.user, pk)
+    state = questionnaire_state(assessment)
+    editable = can_edit(request.user, assessment)
+    if not editable:
+        return redirect("assessments:review", pk=pk)
+    cards = [
+        (fs, FunctionAnswersForm(initial=fs.answers, questions=fs.questions, prefix=f"f{fs.function.pk}"))
+        for fs in state.functions
+    ]
+    return render(request, "assessments/step_questions.html",
+                  _context(request, assessment, state, "questions", cards=cards))  # fmt: skip
+
+
+@login_required
+@require_POST
+def save_answers(request, pk, function_pk):
+    """Autosave of one function's answers (htmx) or a plain form post; answers the updated card."""
+    assessment = assessment_for(request.user, pk)
+    function = function_for(request.user, assessment, function_pk)
+    require_edit(request.user, assessment)
+    state = questionnaire_state(assessment)
+    fs = next(f for f in state.functions if f.function.pk == function.pk)
+    form = FunctionAnswersForm(request.POST, questions=fs.questions, prefix=f"f{function.pk}")
+    saved = False
+    if form.is_valid():
+        services.function_answers_save(assessment=assessment, user=request.user, function=function,
+                                       answers=form.answers())  # fmt: skip
+        saved = True
+        state = questionnaire_state(assessment)
+        fs = next(f for f in state.functions if f.function.pk == function.pk)
+        form = FunctionAnswersForm(initial=fs.answers, questions=fs.questions, prefix=f"f{function.pk}")
+    if not request.htmx:
+        if saved:
+            messages.success(request, _("Saved."))
+        return redirect("assessments:questions", pk=pk)
+    response = render(request, "assessments/_function_questions.html",
+                      {"assessment": assessment, "fs": fs, "form": form, "saved": saved, "editable": True,
+                       "state": state})  # fmt: skip
+    if saved:
+        response["HX-Trigger"] = "answers-changed"
+    else:
+        response.status_code = 422
+    return response
+
+
+@login_required
+def review(request, pk):
+    assessment = assessment_for(request.user, pk)
+    state = questionnaire_state(assessment)
+    if can_edit(request.user, assessment) and assessment.last_step != Assessment.Step.REVIEW:
+        services.touch(assessment, request.user, step=Assessment.Step.REVIEW)
+    can_reopen = (
+        not assessment.is_draft
+        and role_for(request.user, assessment.organisation_id) in EDIT_ROLES
+        and not Assessment.objects.filter(previous_version=assessment).exists()
+    )
+    return render(request, "assessments/step_review.html",
+                  _context(request, assessment, state, "review", can_reopen=can_reopen))  # fmt: skip
+
+
+@login_required
+@require_POST
+def submit(request, pk):
+    assessment = assessment_for(request.user, pk)
+    require_edit(request.user, assessment)
+    try:
+        services.assessment_submit(assessment=assessment, user=request.user)
+    except SubmitIncomplete as incomplete:
+        messages.error(request, _("Not submitted: %(count)s required answers are missing; they are listed below.")
+                       % {"count": len(incomplete.missing)})  # fmt: skip
+        return redirect("assessments:review", pk=pk)
+    messages.success(request, _("Submitted. The assessment is now read-only; reopen it to make a new version."))
+    return redirect("assessments:review", pk=pk)
+
+
+@login_required
+@require_POST
+def reopen(request, pk):
+    assessment = assessment_for(request.user, pk)
+    new = services.assessment_reopen(assessment=assessment, user=request.user)
+    messages.success(request, _("Version %(version)s opened as a draft; version %(old)s stays readable.")
+                     % {"version": new.version, "old": assessment.version})  # fmt: skip
+    return redirect("assessments:profile", pk=new.pk)
