@@ -28,14 +28,17 @@ class ServiceTypeChoiceField(forms.ModelChoiceField):
 
 def question_field(question: Question) -> forms.TypedChoiceField:
     """A 1–5 (or coded) choice built from the question's data; never required here so drafts can be saved."""
+    as_radios = len(question.choices) <= 6
+    choices = question.localized_choices()
     return forms.TypedChoiceField(
         label=question.text,
         help_text=question.help,
-        choices=[("", "—"), *question.localized_choices()],
+        # Radios start with none chosen; a select needs an explicit "not answered" entry.
+        choices=choices if as_radios else [("", "—"), *choices],
         coerce=int,
         empty_value=None,
         required=False,
-        widget=forms.RadioSelect if len(question.choices) <= 6 else forms.Select,
+        widget=forms.RadioSelect if as_radios else forms.Select,
     )
 
 
@@ -121,6 +124,13 @@ class FunctionAnswersForm(forms.Form):
         self.questions = list(questions)
         for question in self.questions:
             self.fields[question.code] = question_field(question)
+
+    def static_fields(self):
+        return [self[q.code] for q in self.questions if not q.condition]
+
+    def follow_up_fields(self):
+        """Questions asked because of another answer; re-rendered after each save."""
+        return [self[q.code] for q in self.questions if q.condition]
 
     def answers(self) -> dict[str, int | None]:
         """Only the fields actually posted, so a partial (autosaved) post never clears other answers."""

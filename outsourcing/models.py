@@ -22,6 +22,9 @@ class BilingualMixin(models.Model):
     class Meta:
         abstract = True
 
+    def __str__(self) -> str:
+        return self.name
+
     def _pick(self, field: str) -> str:
         lang = (get_language() or "en")[:2]
         korean = getattr(self, f"{field}_ko", "")
@@ -36,9 +39,6 @@ class BilingualMixin(models.Model):
     @property
     def description(self) -> str:
         return self._pick("description")
-
-    def __str__(self) -> str:
-        return self.name
 
 
 class Source(models.Model):
@@ -91,7 +91,9 @@ class EngagementModel(BilingualMixin):
     code = models.SlugField(max_length=40, unique=True)
     is_baseline = models.BooleanField(default=False)
     control = models.PositiveSmallIntegerField(validators=ONE_TO_FIVE, help_text=_("5 = full control kept"))
-    dependency = models.PositiveSmallIntegerField(validators=ONE_TO_FIVE, help_text=_("5 = heavy dependency on a vendor"))
+    dependency = models.PositiveSmallIntegerField(
+        validators=ONE_TO_FIVE, help_text=_("5 = heavy dependency on a vendor")
+    )
     setup_effort = models.PositiveSmallIntegerField(validators=ONE_TO_FIVE, help_text=_("5 = heaviest set-up"))
     share_outsourced = models.DecimalField(
         max_digits=3, decimal_places=2, help_text=_("Typical share of the function's work that moves out (0-1)")
@@ -153,13 +155,13 @@ class Location(models.Model):
     class Meta:
         ordering = ["name_en"]
 
+    def __str__(self) -> str:
+        return f"{self.name} ({self.iso2})"
+
     @property
     def name(self) -> str:
         lang = (get_language() or "en")[:2]
         return self.name_ko if lang == "ko" and self.name_ko else self.name_en
-
-    def __str__(self) -> str:
-        return f"{self.name} ({self.iso2})"
 
 
 class RiskFactor(BilingualMixin):
@@ -223,6 +225,9 @@ class Question(models.Model):
     class Meta:
         ordering = ["scope", "sort_order", "code"]
 
+    def __str__(self) -> str:
+        return self.code
+
     def _pick(self, field: str) -> str:
         lang = (get_language() or "en")[:2]
         korean = getattr(self, f"{field}_ko", "")
@@ -239,6 +244,3 @@ class Question(models.Model):
     def localized_choices(self) -> list[tuple[int, str]]:
         lang = (get_language() or "en")[:2]
         return [(c["value"], c.get(f"label_{lang}") or c["label_en"]) for c in self.choices]
-
-    def __str__(self) -> str:
-        return self.code

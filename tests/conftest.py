@@ -52,3 +52,9 @@ def screenshot_dir():
     path = os.path.join(os.path.dirname(os.path.dirname(__file__)), "test-artifacts", "screenshots")
     os.makedirs(path, exist_ok=True)
     return path
+
+
+@pytest.fixture(autouse=True)
+def fast_password_hasher(settings):
+    """Tests create many users; a deliberately slow hasher would dominate the run."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

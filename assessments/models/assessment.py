@@ -32,7 +32,9 @@ class Assessment(models.Model):
 
     organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="assessments")
     name = models.CharField(_("name"), max_length=200)
-    home_country = models.ForeignKey(Location, on_delete=models.PROTECT, related_name="+", verbose_name=_("home country"))
+    home_country = models.ForeignKey(
+        Location, on_delete=models.PROTECT, related_name="+", verbose_name=_("home country")
+    )
     currency = models.CharField(_("currency"), max_length=3, default="KRW", validators=[validate_currency])
     horizon_years = models.PositiveSmallIntegerField(
         _("planning horizon (years)"), default=5, validators=[MinValueValidator(1), MaxValueValidator(10)]

@@ -81,9 +81,8 @@ def questionnaire_state(assessment: Assessment) -> QuestionnaireState:
                 missing=q.missing(function_defs, category, answers),
             )
         )
-    progress = q.progress(
-        profile_defs, profile_answers, function_defs, [(s.function.service_type.category.code, s.answers) for s in states]
-    )
+    categories_and_answers = [(s.function.service_type.category.code, s.answers) for s in states]
+    progress = q.progress(profile_defs, profile_answers, function_defs, categories_and_answers)
     return QuestionnaireState(
         assessment=assessment,
         profile_questions=[by_code[d.code] for d in q.applicable(profile_defs, None, profile_answers)],

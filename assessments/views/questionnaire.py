@@ -76,21 +76,22 @@ def save_answers(request, pk, function_pk):
     state = questionnaire_state(assessment)
     fs = next(f for f in state.functions if f.function.pk == function.pk)
     form = FunctionAnswersForm(request.POST, questions=fs.questions, prefix=f"f{function.pk}")
-    saved = False
-    if form.is_valid():
+    saved = form.is_valid()
+    if saved:
         services.function_answers_save(assessment=assessment, user=request.user, function=function,
                                        answers=form.answers())  # fmt: skip
-        saved = True
         state = questionnaire_state(assessment)
         fs = next(f for f in state.functions if f.function.pk == function.pk)
-        form = FunctionAnswersForm(initial=fs.answers, questions=fs.questions, prefix=f"f{function.pk}")
     if not request.htmx:
         if saved:
             messages.success(request, _("Saved."))
+        else:
+            messages.error(request, _("Not saved: please correct the answers marked below."))
         return redirect("assessments:questions", pk=pk)
-    response = render(request, "assessments/_function_questions.html",
-                      {"assessment": assessment, "fs": fs, "form": form, "saved": saved, "editable": True,
-                       "state": state})  # fmt: skip
+    # Follow-up questions are rendered from what is saved, keeping what the user has already chosen.
+    followups = FunctionAnswersForm(initial=fs.answers, questions=fs.questions, prefix=f"f{function.pk}")
+    response = render(request, "assessments/_function_saved.html",
+                      {"assessment": assessment, "fs": fs, "form": form if not saved else followups, "saved": saved})
     if saved:
         response["HX-Trigger"] = "answers-changed"
     else:

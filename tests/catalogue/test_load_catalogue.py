@@ -53,7 +53,8 @@ def test_catalogue_has_what_the_product_promises():
     assert ServiceType.objects.filter(category__code="ITO").count() >= 5
     assert list(EngagementModel.objects.values_list("code", flat=True)) == [
         "in-house", "co-sourcing", "selective", "total", "captive"]  # fmt: skip
-    assert set(SourcingModel.objects.values_list("code", flat=True)) == {"onshore", "nearshore", "offshore", "homeshore"}
+    sourcing = set(SourcingModel.objects.values_list("code", flat=True))
+    assert sourcing == {"onshore", "nearshore", "offshore", "homeshore"}
     assert Location.objects.count() >= 40
     assert RiskFactor.objects.count() == 11
     assert Driver.objects.count() == 8

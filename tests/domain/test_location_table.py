@@ -51,7 +51,8 @@ def test_duplicate_country_names_both_rows():
 def test_low_above_high_wage_is_rejected():
     text = (
         "iso2,name_en,name_ko,un_subregion,utc_offset_hours,main_business_languages,"
-        "bpo_agent_rate_usd_hour_low,bpo_agent_rate_usd_hour_high\nPH,Philippines,필리핀,South-eastern Asia,8,English,5,2\n"
+        "bpo_agent_rate_usd_hour_low,bpo_agent_rate_usd_hour_high\n"
+        "PH,Philippines,필리핀,South-eastern Asia,8,English,5,2\n"
     )
     with pytest.raises(LocationTableError, match="bpo_agent_rate_usd_hour_high': 2 is below the low value 5"):
         parse_location_table(text)
