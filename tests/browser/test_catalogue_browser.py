@@ -29,7 +29,7 @@ def offline_page(page, live_server):
 
 @pytest.mark.parametrize(
     ("language", "title", "payroll"),
-    [("ko", "위치", "급여"), ("en", "Locations", "Payroll")],
+    [("ko", "위치", "급여 관리"), ("en", "Locations", "Payroll")],
 )
 def test_catalogue_renders_in_both_languages_with_no_request_leaving_the_machine(
     offline_page, live_server, catalogue, screenshot_dir, language, title, payroll
