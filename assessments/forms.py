@@ -136,3 +136,23 @@ class FunctionAnswersForm(forms.Form):
         """Only the fields actually posted, so a partial (autosaved) post never clears other answers."""
         posted = {self.add_prefix(q.code) for q in self.questions if self.add_prefix(q.code) in self.data}
         return {q.code: self.cleaned_data.get(q.code) for q in self.questions if self.add_prefix(q.code) in posted}
+
+
+class WeightsForm(forms.Form):
+    """One weight per criterion (relative, 0–100); they are normalised to sum to 1 when scoring."""
+
+    def __init__(self, *args, criteria=(), labels=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        labels = labels or {}
+        for code in criteria:
+            self.fields[code] = forms.DecimalField(
+                label=labels.get(code, code), min_value=0, max_value=100, max_digits=6, decimal_places=2,
+                widget=forms.NumberInput(attrs={"type": "range", "min": 0, "max": 100, "step": 1,
+                                                "class": "weight-slider"}),
+            )  # fmt: skip
+
+    def clean(self):
+        cleaned = super().clean()
+        if not self.errors and sum(float(v or 0) for v in cleaned.values()) <= 0:
+            raise forms.ValidationError(_("At least one criterion needs a weight above zero."))
+        return cleaned

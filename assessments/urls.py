@@ -1,6 +1,6 @@
 from django.urls import path
 
-from assessments.views import accounts, dashboard, functions, questionnaire
+from assessments.views import accounts, dashboard, functions, questionnaire, results
 
 app_name = "assessments"
 
@@ -22,4 +22,8 @@ urlpatterns = [
     path("<int:pk>/review/", questionnaire.review, name="review"),
     path("<int:pk>/submit/", questionnaire.submit, name="submit"),
     path("<int:pk>/reopen/", questionnaire.reopen, name="reopen"),
+    path("<int:pk>/results/", results.summary, name="results"),
+    path("<int:pk>/results/<int:function_pk>/", results.function_detail, name="results-function"),
+    path("<int:pk>/weights/", results.weights, name="weights"),
+    path("<int:pk>/sensitivity/", results.sensitivity, name="sensitivity"),
 ]

@@ -1,4 +1,15 @@
 from assessments.models.assessment import Assessment, BusinessFunction, FunctionAnswer, ProfileAnswer
+from assessments.models.scoring import OptionScore, Recommendation, ScoringRun
 from assessments.models.tenancy import Membership, Organisation
 
-__all__ = ["Assessment", "BusinessFunction", "FunctionAnswer", "Membership", "Organisation", "ProfileAnswer"]
+__all__ = [
+    "Assessment",
+    "BusinessFunction",
+    "FunctionAnswer",
+    "Membership",
+    "OptionScore",
+    "Organisation",
+    "ProfileAnswer",
+    "Recommendation",
+    "ScoringRun",
+]

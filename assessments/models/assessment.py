@@ -48,6 +48,9 @@ class Assessment(models.Model):
     )
     excluded_regions = models.JSONField(_("regions excluded"), default=list, blank=True)
     required_languages = models.JSONField(_("languages required"), default=list, blank=True)
+    criterion_weights = models.JSONField(
+        _("criterion weights"), default=dict, blank=True, help_text=_("set by a consultant; empty = the defaults")
+    )
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.DRAFT)
     version = models.PositiveSmallIntegerField(_("version"), default=1)
     previous_version = models.OneToOneField(

@@ -9,7 +9,17 @@ Anything outside is simply not found (404), so its existence is never confirmed.
 from django.db.models import Model, QuerySet
 from django.http import Http404
 
-from assessments.models import Assessment, BusinessFunction, FunctionAnswer, Membership, Organisation, ProfileAnswer
+from assessments.models import (
+    Assessment,
+    BusinessFunction,
+    FunctionAnswer,
+    Membership,
+    OptionScore,
+    Organisation,
+    ProfileAnswer,
+    Recommendation,
+    ScoringRun,
+)
 
 # model -> lookup path from that model to its Organisation
 ORGANISATION_PATH: dict[type[Model], str] = {
@@ -19,6 +29,9 @@ ORGANISATION_PATH: dict[type[Model], str] = {
     ProfileAnswer: "assessment__organisation",
     BusinessFunction: "assessment__organisation",
     FunctionAnswer: "function__assessment__organisation",
+    ScoringRun: "assessment__organisation",
+    OptionScore: "run__assessment__organisation",
+    Recommendation: "run__assessment__organisation",
 }
 
 EDIT_ROLES = {Membership.Role.MANAGER, Membership.Role.CONSULTANT}

@@ -7,6 +7,7 @@ from assessments.models import Assessment, BusinessFunction, FunctionAnswer, Mem
 from assessments.selectors.assessments import questionnaire_state
 from assessments.selectors.scoping import EDIT_ROLES, role_for
 from assessments.services.errors import NotEditable, SubmitIncomplete
+from assessments.services.scoring import assessment_score
 from outsourcing.models import Question
 
 
@@ -118,6 +119,7 @@ def assessment_submit(*, assessment: Assessment, user) -> Assessment:
     assessment.updated_by = user
     assessment.last_step = Assessment.Step.REVIEW
     assessment.save(update_fields=["status", "submitted_at", "updated_by", "last_step", "updated_at"])
+    assessment_score(assessment=assessment, user=user)
     return assessment
 
 

@@ -29,3 +29,10 @@
     if (box) { box.hidden = false; }
   });
 })();
+// Weight sliders show their value next to the label.
+document.addEventListener("input", function (event) {
+  var slider = event.target;
+  if (!slider.classList || !slider.classList.contains("weight-slider")) { return; }
+  var output = document.querySelector('output[data-output-for="' + slider.id + '"]');
+  if (output) { output.textContent = slider.value; }
+});

@@ -1,0 +1,65 @@
+"""Stored scoring results, with the inputs they were computed from."""
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from assessments.models.assessment import Assessment, BusinessFunction
+
+
+class ScoringRun(models.Model):
+    """One scoring of an assessment. The newest run is the one shown; its inputs are kept for audit."""
+
+    assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="scoring_runs")
+    created_at = models.DateTimeField(auto_now_add=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    weights = models.JSONField(help_text=_("criterion weights applied, normalised to sum to 1"))
+    inputs = models.JSONField(help_text=_("functions, options and profile exactly as scored"))
+    inputs_hash = models.CharField(max_length=64)
+    duration_ms = models.FloatField(default=0)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        get_latest_by = "created_at"
+
+
+class OptionScore(models.Model):
+    """One function scored against one option (engagement form × sourcing model × location)."""
+
+    run = models.ForeignKey(ScoringRun, on_delete=models.CASCADE, related_name="scores")
+    function = models.ForeignKey(BusinessFunction, on_delete=models.CASCADE, related_name="+")
+    option_id = models.CharField(max_length=60)
+    engagement = models.CharField(max_length=40)
+    sourcing_model = models.CharField(max_length=20)
+    location = models.CharField(max_length=2)
+    is_baseline = models.BooleanField(default=False)
+    score = models.FloatField()
+    rank = models.PositiveIntegerField()
+    delta_vs_baseline = models.FloatField()
+    # [{criterion, raw_value, normalised_value, weight, points}], points add up to `score`
+    contributions = models.JSONField()
+    # [{risk_code, likelihood, impact, risk_score, points}], points add up to the risk criterion's points
+    risks = models.JSONField()
+
+    class Meta:
+        ordering = ["function_id", "rank"]
+        indexes = [models.Index(fields=["run", "function", "rank"]), models.Index(fields=["run", "score"])]
+
+
+class Recommendation(models.Model):
+    run = models.ForeignKey(ScoringRun, on_delete=models.CASCADE, related_name="recommendations")
+    function = models.ForeignKey(BusinessFunction, on_delete=models.CASCADE, related_name="+")
+    recommended_option_id = models.CharField(max_length=60)
+    runner_up_option_id = models.CharField(max_length=60, blank=True)
+    keep_in_house = models.BooleanField()
+    margin = models.FloatField()
+    confidence = models.FloatField()
+    top_locations = models.JSONField(default=list)
+    top_risks = models.JSONField(default=list)
+    mitigations = models.JSONField(default=list)
+    explanation_en = models.JSONField(default=list)
+    explanation_ko = models.JSONField(default=list)
+
+    class Meta:
+        ordering = ["function__sort_order", "function_id"]
+        constraints = [models.UniqueConstraint(fields=["run", "function"], name="one_recommendation_per_function")]

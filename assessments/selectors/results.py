@@ -1,0 +1,128 @@
+"""Reads of stored scoring results, in a fixed number of queries whatever the number of functions."""
+
+from dataclasses import dataclass
+
+import pandas as pd
+from django.db.models import Max
+from django.utils.translation import get_language
+
+from assessments.domain import scoring
+from assessments.domain.scoring_text import CRITERION_LABELS, option_label
+from assessments.models import Assessment, BusinessFunction, OptionScore, Recommendation, ScoringRun
+from outsourcing.models import Location, RiskFactor
+
+
+def lang() -> str:
+    return "ko" if (get_language() or "en").startswith("ko") else "en"
+
+
+def label(option_id: str) -> str:
+    return option_label(option_id, lang()) if option_id else ""
+
+
+def criterion_label(code: str) -> str:
+    en, ko = CRITERION_LABELS.get(code, (code, code))
+    return ko if lang() == "ko" else en
+
+
+def latest_run(assessment: Assessment) -> ScoringRun | None:
+    return ScoringRun.objects.filter(assessment=assessment).first()
+
+
+@dataclass
+class SummaryRow:
+    function: BusinessFunction
+    recommendation: Recommendation
+    recommended_label: str
+    runner_up_label: str
+    top_risks: list[dict]
+    explanation: list[str]
+
+
+def _first_sentence(text: str) -> str:
+    head, dot, _rest = text.partition(". ")
+    return head + ("." if dot else "")
+
+
+def results_summary(run: ScoringRun) -> list[SummaryRow]:
+    """One row per function. For "keep in-house" the risks shown are those of the best alternative."""
+    recommendations = list(
+        Recommendation.objects.filter(run=run).select_related("function__service_type__category")
+        .order_by("function__sort_order", "function_id")
+    )  # fmt: skip
+    scored = {(s.function_id, s.option_id): s for s in OptionScore.objects.filter(run=run, rank__lte=2)}
+    risk_factors = {r.code: r for r in RiskFactor.objects.all()}
+    rows = []
+    for rec in recommendations:
+        focus_id = rec.runner_up_option_id if rec.keep_in_house else rec.recommended_option_id
+        focus = scored.get((rec.function_id, focus_id))
+        suggestions = {m.get("risk_code"): m for m in rec.mitigations} if not rec.keep_in_house else {}
+        risks = []
+        if focus:
+            top = sorted(focus.risks.items(), key=lambda item: -item[1][2])[:3]
+            for code, (_likelihood, _impact, score, _points, _baseline) in top:
+                factor = risk_factors.get(code)
+                suggestion = suggestions.get(code, {})
+                text = suggestion.get(f"text_{lang()}") or suggestion.get("text_en") or (
+                    _first_sentence(factor.mitigation) if factor else "")
+                risks.append({"name": factor.name if factor else code, "score": score, "suggestion": text})
+        rows.append(SummaryRow(
+            function=rec.function, recommendation=rec, recommended_label=label(rec.recommended_option_id),
+            runner_up_label=label(rec.runner_up_option_id), top_risks=risks,
+            explanation=rec.explanation_ko if lang() == "ko" else rec.explanation_en,
+        ))  # fmt: skip
+    return rows
+
+
+def best_by_engagement_and_sourcing(run: ScoringRun) -> pd.DataFrame:
+    """Best score per function × (engagement form, sourcing model), for the heat map."""
+    rows = (
+        OptionScore.objects.filter(run=run)
+        .values("function_id", "engagement", "sourcing_model")
+        .annotate(best=Max("score"))
+    )
+    return pd.DataFrame(list(rows), columns=["function_id", "engagement", "sourcing_model", "best"])
+
+
+def ranking(run: ScoringRun, function: BusinessFunction, limit: int = 20) -> list[OptionScore]:
+    """The top options of one function plus the in-house baseline, best first."""
+    top = list(OptionScore.objects.filter(run=run, function=function).order_by("rank")[:limit])
+    if not any(s.is_baseline for s in top):
+        baseline = OptionScore.objects.filter(run=run, function=function, is_baseline=True).first()
+        if baseline:
+            top.append(baseline)
+    return top
+
+
+def explain_stored(score: OptionScore, risk_factors: list[RiskFactor]) -> list[str]:
+    """The explanation sentences of one stored option score, rebuilt from its stored contributions."""
+    c = pd.DataFrame(
+        [{"function_id": score.function_id, "option_id": score.option_id, "criterion": k, "raw_value": v[0],
+          "normalised_value": v[1], "weight": v[2], "points": v[3], "baseline_points": v[4]}
+         for k, v in score.contributions.items()]
+    )  # fmt: skip
+    names = {r.code: (r.name_en, r.name_ko) for r in risk_factors}
+    r = pd.DataFrame(
+        [{"function_id": score.function_id, "option_id": score.option_id, "risk_code": k, "likelihood": v[0],
+          "impact": v[1], "risk_score": v[2], "points": v[3], "baseline_points": v[4],
+          "name_en": names.get(k, (k, k))[0], "name_ko": names.get(k, (k, k))[1]}
+         for k, v in score.risks.items()]
+    )  # fmt: skip
+    return scoring.explain(c, r, top_n=3, lang=lang())
+
+
+def location_scores(run: ScoringRun, function: BusinessFunction, engagement: str) -> list[dict]:
+    """Best score per location for one engagement form, with country names, for the location comparison."""
+    rows = list(
+        OptionScore.objects.filter(run=run, function=function, engagement=engagement)
+        .values("location", "sourcing_model", "score")
+        .order_by("-score")
+    )
+    names = {loc.iso2: loc.name for loc in Location.objects.filter(iso2__in={r["location"] for r in rows})}
+    seen, out = set(), []
+    for row in rows:
+        if row["location"] in seen:
+            continue
+        seen.add(row["location"])
+        out.append({**row, "name": names.get(row["location"], row["location"])})
+    return out

@@ -1,0 +1,50 @@
+"""The results pages of the demo assessment in a real browser, with their Plotly charts, in both languages."""
+
+import os
+from urllib.parse import urlparse
+
+import pytest
+
+from assessments.models import Assessment, BusinessFunction
+from assessments.services_demo import DEMO_PASSWORD, demo_setup
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.mark.parametrize("language", ["ko", "en"])
+def test_demo_results_render_with_charts(page, live_server, catalogue, screenshot_dir, language):
+    demo_setup()
+    assessment = Assessment.objects.get()
+    function = BusinessFunction.objects.get(assessment=assessment, name="ERP application maintenance")
+    base = live_server.url
+    hosts = set()
+    page.on("request", lambda request: hosts.add(urlparse(request.url).hostname))
+    page.context.add_cookies([{"name": "django_language", "value": language, "url": base}])
+    page.set_viewport_size({"width": 1280, "height": 900})
+    page.goto(f"{base}/accounts/login/")
+    page.fill("#id_username", "demo-consultant")
+    page.fill("#id_password", DEMO_PASSWORD)
+    page.click("button[type=submit].primary")
+
+    page.goto(f"{base}/assessments/{assessment.pk}/results/")
+    page.wait_for_selector(".chart.chart-ready .main-svg", timeout=20000)
+    assert page.locator("table.results tbody tr").count() == 12
+    page.screenshot(path=os.path.join(screenshot_dir, f"results-summary-{language}.png"), full_page=True)
+
+    page.goto(f"{base}/assessments/{assessment.pk}/results/{function.pk}/")
+    page.wait_for_function("document.querySelectorAll('.chart.chart-ready').length === 2", timeout=20000)
+    assert page.locator("table.ranking tbody tr").count() >= 10
+    page.screenshot(path=os.path.join(screenshot_dir, f"results-function-{language}.png"), full_page=True)
+
+    page.goto(f"{base}/assessments/{assessment.pk}/sensitivity/")
+    assert page.locator("table.sensitivity tbody tr").count() == 12 * 6
+    page.screenshot(path=os.path.join(screenshot_dir, f"results-sensitivity-{language}.png"), full_page=True)
+
+    page.goto(f"{base}/assessments/{assessment.pk}/weights/")
+    page.fill("#id_cost_saving", "60")
+    page.click("button[type=submit].primary")
+    page.wait_for_selector(".messages")
+    page.screenshot(path=os.path.join(screenshot_dir, f"results-weights-{language}.png"), full_page=True)
+    assessment.refresh_from_db()
+    assert assessment.criterion_weights["cost_saving"] == 60
+    assert hosts <= {urlparse(base).hostname}
