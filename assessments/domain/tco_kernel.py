@@ -1,0 +1,141 @@
+"""The TCO arithmetic: yearly in-house and option costs, NPV and break-even. Pure: no Django.
+
+Year t runs 1..H; arrays use k = t - 1 = 0..H-1. For one pair (function f, option o):
+
+    I_t   = C_f (1 + g_home)^k                       in-house cost
+            C_f = FTE x salary x (1 + overhead) + facilities + IT
+    ov_t  = clip(M x overrun - 12k, 0, 12)           parallel-running months falling in year t
+    a_t   = 1 - ov_t / 12                            share of year t the provider is paid
+    V_t   = F x m (1 + g_loc)^k x fx_t x (1 + loss [t <= 2])    provider fee at full activity
+            F = hourly rate x FTE x hours per FTE x share (year-1 prices), m = rate draw (1 when deterministic)
+    cost_t = (1 - s) I_t                             retained organisation
+           + s I_t (1 - a_t)                         in-house cost continuing while running in parallel
+           + a_t V_t (1 + gov + travel - tax)        fees, governance, communication/travel, captive tax effect
+           + [t = 1] F m (severance + (selection + transition fee + set-up) x overrun)
+           + [t = H] exit x F m (1 + g_loc)^(H-1) fx_H
+    savings_t = I_t - cost_t;  NPV = sum_t savings_t / (1 + r)^t  (end-of-year discounting)
+"""
+
+from collections.abc import Iterator
+
+import numpy as np
+
+COMPONENTS = ("retained_cost", "parallel_running_cost", "provider_fees", "governance_cost", "travel_cost",
+              "tax_effect", "one_time_cost", "exit_cost")
+PRODUCTIVITY_YEARS = 2
+BREAKEVEN_TOLERANCE = 1e-6  # currency units: rounding noise must not move the month
+
+
+def discount_factors(rate: float, years: int, dtype=np.float64) -> np.ndarray:
+    return (1.0 / (1.0 + rate) ** np.arange(1, years + 1)).astype(dtype)
+
+
+def deterministic_components(plan, values: dict) -> dict[str, np.ndarray]:
+    """Each cost component per pair and year, float64, shape (pairs, years).
+
+    values: per-pair arrays wage_home, wage_location, productivity_loss, governance_pct,
+    transition_overrun (the assumption values for each pair's function).
+    """
+    years = np.arange(plan.horizon)[None, :]
+    col = {k: np.asarray(v, dtype=np.float64)[:, None] for k, v in values.items()}
+    inhouse = plan.inhouse_year1[plan.pair_function][:, None] * (1 + col["wage_home"]) ** years
+    share, fee = plan.share[:, None], plan.fee_year1[:, None]
+    months = plan.parallel_months[:, None] * col["transition_overrun"]
+    active = 1 - np.clip(months - 12 * years, 0, 12) / 12
+    escalation = (1 + col["wage_location"]) ** years
+    fee_full = fee * escalation * (1 + col["productivity_loss"] * (years < PRODUCTIVITY_YEARS))
+    fees = active * fee_full
+    one_time = np.zeros_like(fees)
+    one_time[:, 0] = (fee * (plan.one_time_fixed_pct[:, None]
+                             + plan.one_time_overrun_pct[:, None] * col["transition_overrun"]))[:, 0]
+    exit_cost = np.zeros_like(fees)
+    exit_cost[:, -1] = plan.exit_pct * plan.fee_year1 * escalation[:, -1]
+    parts = {
+        "retained_cost": (1 - share) * inhouse,
+        "parallel_running_cost": share * inhouse * (1 - active),
+        "provider_fees": fees,
+        "governance_cost": col["governance_pct"] * plan.governance_factor[:, None] * fees,
+        "travel_cost": plan.travel_pct[:, None] * fees,
+        "tax_effect": -plan.tax_credit_pct[:, None] * fees,
+        "one_time_cost": one_time,
+        "exit_cost": exit_cost,
+    }
+    parts["inhouse_cost"] = inhouse
+    return parts
+
+
+def iter_option_costs(
+    *,
+    inhouse: np.ndarray,
+    share: np.ndarray,
+    fee: np.ndarray,
+    rate_mult: np.ndarray,
+    productivity_loss: np.ndarray,
+    provider_factor: np.ndarray,
+    overrun: np.ndarray,
+    wage_location: np.ndarray,
+    fx_path: np.ndarray,
+    fx_exposed: np.ndarray,
+    parallel_months: np.ndarray,
+    one_time_fixed_pct: np.ndarray,
+    one_time_overrun_pct: np.ndarray,
+    exit_pct: np.ndarray,
+) -> Iterator[np.ndarray]:
+    """Option cost of pairs of ONE function over many draws, one year at a time: yields (pairs, draws).
+
+    inhouse and fx_path (years, draws; fx_path[0] = 1); per pair: share, fee, fx_exposed,
+    parallel_months, *_pct (pairs,); per pair and draw: rate_mult, productivity_loss,
+    provider_factor (1 + governance + travel - tax), overrun, wage_location (pairs, draws).
+    All float arrays share one dtype (float32 in the Monte Carlo).
+
+    Working a year at a time keeps every array at (pairs, draws), small enough to stay in the
+    CPU cache, and nothing of size pairs x years x draws is ever held. The fee grows by a
+    running product (no power or exp). The same buffer is yielded every year: the caller uses
+    it (and may overwrite it) before asking for the next year.
+    """
+    years = inhouse.shape[0]
+    base = np.multiply(rate_mult, fee[:, None])  # a year's contract at year-1 prices (pairs, draws)
+    running = base * provider_factor  # V_t x provider factor, before fx and productivity loss
+    growth, productivity = 1 + wage_location, 1 + productivity_loss
+    months = parallel_months[:, None] * overrun
+    parallel_years = min(years, int(np.ceil(float(months.max(initial=0.0)) / 12)))
+    exposed = np.flatnonzero(fx_exposed)
+    partial = np.flatnonzero(share < 1)
+    slab, row = np.empty_like(running), np.empty_like(inhouse[0])
+    for t in range(years):
+        if t:
+            running *= growth
+        if t and exposed.size == len(share):
+            np.multiply(running, fx_path[t], out=slab)
+        else:
+            slab[...] = running
+            if t and exposed.size:
+                slab[exposed] *= fx_path[t]
+        exit_cost = exit_pct[:, None] * slab / provider_factor if t == years - 1 and exit_pct.any() else None
+        if t < PRODUCTIVITY_YEARS:
+            slab *= productivity
+        if t < parallel_years:  # a_t V_t + s I_t (1 - a_t) = V_t + (1 - a_t)(s I_t - V_t)
+            idle = np.clip(months - 12 * t, 0, 12) / 12
+            slab += idle * (share[:, None] * inhouse[t] - slab)
+        for p in partial:
+            slab[p] += np.multiply(inhouse[t], 1 - share[p], out=row)
+        if t == 0:
+            slab += base * (one_time_fixed_pct[:, None] + one_time_overrun_pct[:, None] * overrun)
+        if exit_cost is not None:
+            slab += exit_cost
+        yield slab
+
+
+def breakeven_months(savings: np.ndarray) -> np.ndarray:
+    """First month (1..12H) at which cumulative savings reach 0, savings accruing evenly within a year.
+
+    savings: (pairs, years). Returns float months, NaN where never within the horizon.
+    """
+    n_pairs, years = savings.shape
+    before = np.concatenate([np.zeros((n_pairs, 1)), np.cumsum(savings, axis=1)[:, :-1]], axis=1)
+    month_in_year = np.arange(1, 13) / 12
+    monthly = before[:, :, None] + month_in_year[None, None, :] * savings[:, :, None]
+    reached = monthly.reshape(n_pairs, years * 12) >= -BREAKEVEN_TOLERANCE
+    first = np.argmax(reached, axis=1) + 1.0
+    first[~reached.any(axis=1)] = np.nan
+    return first

@@ -1,0 +1,113 @@
+"""Benchmark the TCO Monte Carlo: 10,000 draws x 10 years x 50 functions x 10 options.
+
+Run from the project folder:  .venv/bin/python benchmarks/bench_tco.py [--draws N] [--band-draws N|all]
+
+Reports the median wall time of 3 runs, the peak traced memory (tracemalloc) and peak RSS,
+and the "random-draw floor": the time to draw the same random numbers and nothing else.
+The assessment currency is EUR so that the exchange-rate walk is drawn (the slowest path).
+"""
+
+import argparse
+import resource
+import statistics
+import sys
+import time
+import tracemalloc
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from assessments.domain import tco_montecarlo as montecarlo  # noqa: E402
+from assessments.domain.tco import TcoInputs, monte_carlo_tco  # noqa: E402
+from assessments.domain.tco_inputs import build_plan  # noqa: E402
+from assessments.domain.tco_montecarlo import generate_draws_only  # noqa: E402
+
+# Locations with their GDP per capita ratio to the US (World Bank 2023, locations.csv) and tax rate.
+LOCATIONS = {"US": (1.0, 25.63, "onshore"), "IN": (2481 / 82769, 30.0, "offshore"),
+             "PH": (3805 / 82769, 25.0, "offshore"), "PL": (22057 / 82769, 19.0, "offshore"),
+             "MX": (13790 / 82769, 30.0, "nearshore"), "CA": (53431 / 82769, 26.14, "nearshore")}
+OPTIONS = [  # (option_id, engagement, share, location, quote USD/h or NaN)
+    ("in-house", "in-house", 0.0, None, np.nan),
+    ("co-sourcing-US", "co-sourcing", 0.5, "US", 95.0),
+    ("selective-PL", "selective", 0.6, "PL", np.nan),
+    ("selective-MX", "selective", 0.6, "MX", 38.0),
+    ("total-IN", "total", 1.0, "IN", 28.0),
+    ("total-PH", "total", 1.0, "PH", np.nan),
+    ("total-CA", "total", 1.0, "CA", np.nan),
+    ("total-PL", "total", 1.0, "PL", 45.0),
+    ("captive-IN", "captive", 1.0, "IN", np.nan),
+    ("captive-PH", "captive", 1.0, "PH", np.nan),
+]
+
+
+def make_inputs(n_functions: int = 50, draws: int = 10_000, years: int = 10, band_draws=2_000) -> TcoInputs:
+    rng = np.random.default_rng(7)
+    functions = pd.DataFrame({
+        "fte": rng.integers(3, 60, n_functions).astype(float),
+        "salary_per_fte": rng.uniform(40_000, 120_000, n_functions).round(),
+        "overhead_pct": rng.uniform(20, 40, n_functions).round(1),
+        "facilities_cost": rng.uniform(20_000, 300_000, n_functions).round(),
+        "it_cost": rng.uniform(10_000, 200_000, n_functions).round(),
+        "home_iso2": "US",
+        "home_tax_rate_pct": 25.63,
+    }, index=pd.Index([f"F{i:02d}" for i in range(n_functions)], name="function_id"))
+    rows = []
+    for oid, engagement, share, loc, quote in OPTIONS:
+        ratio, tax, model = LOCATIONS.get(loc, (np.nan, np.nan, None))
+        rows.append({"option_id": oid, "engagement": engagement, "share_outsourced": share,
+                     "is_baseline": engagement == "in-house", "location": loc, "sourcing_model": model,
+                     "cost_ratio": ratio, "tax_rate_pct": tax, "vendor_quote_hourly_usd": quote})
+    options = pd.DataFrame(rows).set_index("option_id")
+    return TcoInputs(functions=functions, options=options, horizon_years=years, discount_rate=0.08,
+                     fx_rate_usd_to_currency=0.92, currency="EUR", seed=42, draws=draws, band_draws=band_draws)
+
+
+def timed(fn, repeats: int = 3) -> tuple[float, float]:
+    """Median wall time and median CPU time (all threads) of `repeats` calls."""
+    walls, cpus = [], []
+    for _ in range(repeats):
+        wall, cpu = time.perf_counter(), time.process_time()
+        fn()
+        walls.append(time.perf_counter() - wall)
+        cpus.append(time.process_time() - cpu)
+    return statistics.median(walls), statistics.median(cpus)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--draws", type=int, default=10_000)
+    parser.add_argument("--band-draws", default="2000", help="draws used for the yearly bands, or 'all'")
+    parser.add_argument("--threads", type=int, default=montecarlo.DEFAULT_THREADS)
+    args = parser.parse_args()
+    montecarlo.DEFAULT_THREADS = args.threads
+    band_draws = None if args.band_draws == "all" else int(args.band_draws)
+    inputs = make_inputs(draws=args.draws, band_draws=band_draws)
+    plan = build_plan(inputs)
+    monte_carlo_tco(inputs)  # warm-up: imports, first-touch allocations
+
+    run_time, run_cpu = timed(lambda: monte_carlo_tco(inputs))
+    floor, floor_cpu = timed(lambda: generate_draws_only(plan, seed=inputs.seed, draws=inputs.draws))
+    numbers = generate_draws_only(plan, seed=inputs.seed, draws=inputs.draws)
+
+    tracemalloc.start()
+    monte_carlo_tco(inputs)
+    _, peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    rss_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+    pairs = len(plan.pair_function)
+    print(f"shape: {inputs.draws:,} draws x {inputs.horizon_years} years x {len(inputs.functions)} functions "
+          f"x {len(inputs.options)} options ({pairs} pairs, {inputs.draws * inputs.horizon_years * pairs:,} "
+          f"pair-year-draws); bands from {band_draws or inputs.draws:,} draws; {args.threads} thread(s)")
+    print(f"monte_carlo_tco: wall {run_time:.3f} s, CPU {run_cpu:.3f} s (median of 3)")
+    print(f"random-draw floor (the same {numbers:,} random numbers alone, one thread): wall {floor:.3f} s, "
+          f"CPU {floor_cpu:.3f} s")
+    print(f"ratio to floor: wall {run_time / floor:.1f}x, CPU {run_cpu / floor_cpu:.1f}x")
+    print(f"peak traced memory (tracemalloc): {peak / 2**20:.1f} MiB; peak RSS of the process: {rss_mb:.0f} MiB")
+
+
+if __name__ == "__main__":
+    main()
