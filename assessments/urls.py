@@ -1,6 +1,6 @@
 from django.urls import path
 
-from assessments.views import accounts, dashboard, functions, questionnaire, results
+from assessments.views import accounts, dashboard, functions, questionnaire, results, tco
 
 app_name = "assessments"
 
@@ -26,4 +26,8 @@ urlpatterns = [
     path("<int:pk>/results/<int:function_pk>/", results.function_detail, name="results-function"),
     path("<int:pk>/weights/", results.weights, name="weights"),
     path("<int:pk>/sensitivity/", results.sensitivity, name="sensitivity"),
+    path("<int:pk>/tco/", tco.page, name="tco"),
+    path("<int:pk>/tco/start/", tco.start, name="tco-start"),
+    path("<int:pk>/tco/<int:run_pk>/", tco.status, name="tco-status"),
+    path("<int:pk>/tco/<int:run_pk>/retry/", tco.retry, name="tco-retry"),
 ]

@@ -167,5 +167,11 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
 }
 
+# TCO Monte Carlo: draws per run (published default 10,000) and which options per function are costed.
+TCO_DRAWS = env.int("TCO_DRAWS", default=10_000)
+TCO_OPTIONS_PER_FUNCTION = env.int("TCO_OPTIONS_PER_FUNCTION", default=4)
+# A run still "running" this long after it started is marked failed (its worker died past redelivery).
+TCO_STALE_AFTER_SECONDS = env.int("TCO_STALE_AFTER_SECONDS", default=CELERY_TASK_TIME_LIMIT + 60)
+
 # Uploaded location tables are small; refuse anything larger before parsing it.
 LOCATION_CSV_MAX_BYTES = env.int("LOCATION_CSV_MAX_BYTES", default=1_000_000)

@@ -12,3 +12,5 @@ os.environ.setdefault("DEBUG", "false")
 os.environ.setdefault("STATICFILES_STORAGE", "django.contrib.staticfiles.storage.StaticFilesStorage")
 # Playwright drives live_server from async code; Django must allow its sync ORM calls there.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+# Fewer Monte Carlo draws keep the suite fast; the model itself is tested at full size in tests/domain.
+os.environ.setdefault("TCO_DRAWS", "400")

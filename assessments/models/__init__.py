@@ -1,5 +1,6 @@
 from assessments.models.assessment import Assessment, BusinessFunction, FunctionAnswer, ProfileAnswer
 from assessments.models.scoring import OptionScore, Recommendation, ScoringRun
+from assessments.models.tco import TcoRun
 from assessments.models.tenancy import Membership, Organisation
 
 __all__ = [
@@ -12,4 +13,5 @@ __all__ = [
     "ProfileAnswer",
     "Recommendation",
     "ScoringRun",
+    "TcoRun",
 ]

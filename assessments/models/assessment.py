@@ -51,6 +51,9 @@ class Assessment(models.Model):
     criterion_weights = models.JSONField(
         _("criterion weights"), default=dict, blank=True, help_text=_("set by a consultant; empty = the defaults")
     )
+    tco_assumptions = models.JSONField(
+        _("TCO assumptions"), default=dict, blank=True, help_text=_("overrides of the TCO defaults, by name")
+    )
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.DRAFT)
     version = models.PositiveSmallIntegerField(_("version"), default=1)
     previous_version = models.OneToOneField(

@@ -19,6 +19,7 @@ from assessments.models import (
     ProfileAnswer,
     Recommendation,
     ScoringRun,
+    TcoRun,
 )
 
 # model -> lookup path from that model to its Organisation
@@ -32,6 +33,7 @@ ORGANISATION_PATH: dict[type[Model], str] = {
     ScoringRun: "assessment__organisation",
     OptionScore: "run__assessment__organisation",
     Recommendation: "run__assessment__organisation",
+    TcoRun: "assessment__organisation",
 }
 
 EDIT_ROLES = {Membership.Role.MANAGER, Membership.Role.CONSULTANT}

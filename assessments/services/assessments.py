@@ -8,6 +8,7 @@ from assessments.selectors.assessments import questionnaire_state
 from assessments.selectors.scoping import EDIT_ROLES, role_for
 from assessments.services.errors import NotEditable, SubmitIncomplete
 from assessments.services.scoring import assessment_score
+from assessments.services.tco import tco_run_request
 from outsourcing.models import Question
 
 
@@ -120,6 +121,7 @@ def assessment_submit(*, assessment: Assessment, user) -> Assessment:
     assessment.last_step = Assessment.Step.REVIEW
     assessment.save(update_fields=["status", "submitted_at", "updated_by", "last_step", "updated_at"])
     assessment_score(assessment=assessment, user=user)
+    tco_run_request(assessment=assessment, user=user)  # queued after commit; runs in a worker (or in-process)
     return assessment
 
 

@@ -10,10 +10,15 @@ ASSESSMENT_ROUTES = [p for p in assessment_urls.urlpatterns if isinstance(p, URL
 
 
 def _url(pattern: URLPattern, assessment: Assessment, function: BusinessFunction) -> str:
-    kwargs = {"pk": assessment.pk}
-    if "function_pk" in pattern.pattern.regex.pattern:
-        kwargs["function_pk"] = function.pk
-    return reverse(f"assessments:{pattern.name}", kwargs=kwargs)
+    """Fill every id the route takes with an object of `assessment` (new kinds of id must be added here)."""
+    from assessments.models import TcoRun
+
+    ids = {"pk": lambda: assessment.pk, "function_pk": lambda: function.pk,
+           "run_pk": lambda: TcoRun.objects.get_or_create(assessment=assessment, inputs={}, inputs_hash="x")[0].pk}
+    names = pattern.pattern.converters.keys()
+    unknown = set(names) - set(ids)
+    assert not unknown, f"route {pattern.name} takes ids the sweep does not know how to fill: {unknown}"
+    return reverse(f"assessments:{pattern.name}", kwargs={name: ids[name]() for name in names})
 
 
 def test_every_assessment_route_takes_the_assessment_id():

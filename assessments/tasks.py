@@ -1,0 +1,28 @@
+"""Celery tasks. Each takes an id, re-reads its row and is safe to run twice."""
+
+from celery.exceptions import SoftTimeLimitExceeded
+from django.conf import settings
+from django.db import InterfaceError, OperationalError
+
+from outsourcing.celery import app
+
+
+@app.task(
+    bind=True,
+    name="assessments.run_tco",
+    acks_late=True,
+    reject_on_worker_lost=True,  # a killed worker's message goes back to the queue and runs again
+    autoretry_for=(OperationalError, InterfaceError),  # database hiccups are transient
+    retry_backoff=2,
+    retry_backoff_max=60,
+    max_retries=3,
+    soft_time_limit=settings.CELERY_TASK_SOFT_TIME_LIMIT,
+    time_limit=settings.CELERY_TASK_TIME_LIMIT,
+)
+def run_tco(self, run_id: int) -> None:
+    from assessments.services.tco import tco_run_execute, tco_run_mark_failed
+
+    try:
+        tco_run_execute(run_id=run_id)
+    except SoftTimeLimitExceeded:
+        tco_run_mark_failed(run_id=run_id, reason="The run took longer than its time limit and was stopped.")

@@ -1,0 +1,61 @@
+"""Plotly figures for TCO results (drawn by static/js/charts.js after the htmx swap)."""
+
+import plotly.graph_objects as go
+from django.utils.translation import gettext as _
+
+from assessments.charts import as_json
+
+PALETTE = ["#1f5fae", "#d1495b", "#2e933c", "#edae49", "#6a4c93"]
+
+
+def cumulative_costs(bands: list[dict], labels: dict[str, str], breakeven: dict[str, float | None],
+                     currency: str) -> dict:  # fmt: skip
+    """Cumulative cost in-house against each option for one function, median with its P10–P90 band."""
+    figure = go.Figure()
+    by_option: dict[str, list[dict]] = {}
+    for row in bands:
+        by_option.setdefault(row["option_id"], []).append(row)
+    first = next(iter(by_option.values()), [])
+    years = [0] + [r["year"] for r in first]
+    figure.add_trace(go.Scatter(x=years, y=[0] + [r["inhouse_p50"] for r in first], name=_("In-house"),
+                                line={"color": "#1d2733", "width": 3}))  # fmt: skip
+    for index, (option_id, rows) in enumerate(o for o in by_option.items() if not o[0].startswith("in-house")):
+        color = PALETTE[index % len(PALETTE)]
+        x = [0] + [r["year"] for r in rows]
+        figure.add_trace(go.Scatter(x=x, y=[0] + [r["option_p90"] for r in rows], line={"width": 0},
+                                    showlegend=False, hoverinfo="skip", legendgroup=option_id))  # fmt: skip
+        figure.add_trace(go.Scatter(x=x, y=[0] + [r["option_p10"] for r in rows], fill="tonexty", line={"width": 0},
+                                    fillcolor=_rgba(color, 0.18), name=_("P10–P90"), showlegend=False,
+                                    hoverinfo="skip", legendgroup=option_id))  # fmt: skip
+        figure.add_trace(go.Scatter(x=x, y=[0] + [r["option_p50"] for r in rows], name=labels.get(option_id, option_id),
+                                    line={"color": color, "width": 2}, legendgroup=option_id))  # fmt: skip
+        month = breakeven.get(option_id)
+        if month:
+            figure.add_vline(x=month / 12, line={"color": color, "dash": "dot"},
+                             annotation_text=_("break-even month %(m)s") % {"m": int(month)})  # fmt: skip
+    figure.update_layout(
+        title=_("Cumulative cost: in-house against the top options (median, P10–P90 band)"),
+        xaxis={"title": _("Year"), "dtick": 1}, yaxis={"title": _("Cumulative cost (%(currency)s)") % {"currency": currency}},
+        height=480, margin={"l": 80, "r": 20, "t": 60, "b": 60}, legend={"orientation": "h", "y": -0.2},
+    )  # fmt: skip
+    return as_json(figure)
+
+
+def tornado(drivers: list[dict], names: dict[str, str], currency: str) -> dict:
+    rows = sorted([d for d in drivers if d["swing"]], key=lambda d: d["swing"])
+    figure = go.Figure()
+    figure.add_trace(go.Bar(y=[names.get(d["input"], d["input"]) for d in rows], x=[d["npv_at_p10"] for d in rows],
+                            orientation="h", name=_("input at its P10"), marker_color="#d1495b"))  # fmt: skip
+    figure.add_trace(go.Bar(y=[names.get(d["input"], d["input"]) for d in rows], x=[d["npv_at_p90"] for d in rows],
+                            orientation="h", name=_("input at its P90"), marker_color="#2e933c"))  # fmt: skip
+    figure.update_layout(
+        title=_("What drives the spread of NPV savings (tornado)"), barmode="overlay",
+        xaxis={"title": _("NPV of savings (%(currency)s)") % {"currency": currency}},
+        height=360, margin={"l": 160, "r": 20, "t": 60, "b": 60},
+    )  # fmt: skip
+    return as_json(figure)
+
+
+def _rgba(hex_color: str, alpha: float) -> str:
+    r, g, b = (int(hex_color[i:i + 2], 16) for i in (1, 3, 5))
+    return f"rgba({r},{g},{b},{alpha})"

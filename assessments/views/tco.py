@@ -1,0 +1,111 @@
+"""TCO runs on the page: start, a live progress bar (htmx polling a tenant-checked status view), results."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from assessments import tco_charts
+from assessments.models import TcoRun
+from assessments.selectors.assessments import assessment_for
+from assessments.selectors.results import label
+from assessments.selectors.scoping import EDIT_ROLES, get_scoped_or_404, role_for
+from assessments.services import tco as services
+
+DRIVER_NAMES = {
+    "vendor_rate": "Vendor rate", "wage_inflation_home": "Wage inflation (home)",
+    "wage_inflation_location": "Wage inflation (location)", "fx_rate": "Exchange rate",
+    "productivity_loss": "Productivity loss", "transition_overrun": "Transition overrun",
+    "governance_pct": "Governance overhead",
+}  # fmt: skip
+
+
+def _may_start(user, assessment) -> bool:
+    return role_for(user, assessment.organisation_id) in EDIT_ROLES
+
+
+def _results_context(run: TcoRun, function_id: int | None) -> dict:
+    result = run.result or {}
+    functions = run.inputs["functions"]
+    chosen = next((f for f in functions if f["function_id"] == function_id), functions[0] if functions else None)
+    if chosen is None:
+        return {}
+    fid = chosen["function_id"]
+    summary = {r["option_id"]: r for r in result["summary"] if r["function_id"] == fid}
+    monte_carlo = {r["option_id"]: r for r in result["monte_carlo"] if r["function_id"] == fid}
+    rows = [{**summary[o], **monte_carlo.get(o, {}), "label": label(o)} for o in summary]
+    outsourced = [r for r in rows if r["engagement"] != "in-house"]
+    best = max(outsourced, key=lambda r: r.get("npv_p50") or 0, default=None)
+    labels = {r["option_id"]: r["label"] for r in rows}
+    breakeven = {r["option_id"]: r["breakeven_month"] for r in rows}
+    bands = [b for b in result["bands"] if b["function_id"] == fid]
+    drivers = [d for d in result["drivers"] if d["function_id"] == fid and best and d["option_id"] == best["option_id"]]
+    assumptions = result["assumptions_used"].get(str(fid), {})
+    return {
+        "functions": functions, "chosen": chosen, "rows": rows, "best": best, "assumptions": assumptions,
+        "curves": tco_charts.cumulative_costs(bands, labels, breakeven, run.inputs["currency"]),
+        "tornado": tco_charts.tornado(drivers, DRIVER_NAMES, run.inputs["currency"]) if drivers else None,
+        "currency": run.inputs["currency"], "draws": result.get("draws"), "seed": result.get("seed"),
+    }  # fmt: skip
+
+
+def _run_context(request, assessment, run) -> dict:
+    if run is not None and run.is_active:
+        services.tco_runs_fail_stale()
+        run.refresh_from_db()
+    context = {"assessment": assessment, "run": run, "may_start": _may_start(request.user, assessment)}
+    if run is not None and run.status == TcoRun.Status.SUCCEEDED:
+        try:
+            function_id = int(request.GET.get("function", ""))
+        except ValueError:
+            function_id = None
+        context.update(_results_context(run, function_id))
+    return context
+
+
+def _status(request, assessment, run):
+    return render(request, "assessments/_tco_status.html", _run_context(request, assessment, run))
+
+
+@login_required
+def page(request, pk):
+    assessment = assessment_for(request.user, pk)
+    run = TcoRun.objects.filter(assessment=assessment).first()
+    return render(request, "assessments/tco.html", _run_context(request, assessment, run))
+
+
+@login_required
+def status(request, pk, run_pk):
+    assessment = assessment_for(request.user, pk)
+    run = get_scoped_or_404(TcoRun.objects.filter(assessment=assessment), request.user, pk=run_pk)
+    return _status(request, assessment, run)
+
+
+@login_required
+@require_POST
+def start(request, pk):
+    assessment = assessment_for(request.user, pk)
+    if not _may_start(request.user, assessment):
+        raise PermissionDenied
+    try:
+        run = services.tco_run_request(assessment=assessment, user=request.user)
+    except services.TcoUnavailable as exc:
+        messages.error(request, str(exc))
+        return redirect("assessments:tco", pk=pk)
+    if request.htmx:
+        return _status(request, assessment, run)
+    return redirect("assessments:tco", pk=pk)
+
+
+@login_required
+@require_POST
+def retry(request, pk, run_pk):
+    assessment = assessment_for(request.user, pk)
+    run = get_scoped_or_404(TcoRun.objects.filter(assessment=assessment), request.user, pk=run_pk)
+    if not _may_start(request.user, assessment):
+        raise PermissionDenied
+    new = services.tco_run_retry(run=run, user=request.user)
+    if request.htmx:
+        return _status(request, assessment, new)
+    return redirect("assessments:tco", pk=pk)
