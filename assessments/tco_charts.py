@@ -27,15 +27,16 @@ def cumulative_costs(bands: list[dict], labels: dict[str, str], breakeven: dict[
         figure.add_trace(go.Scatter(x=x, y=[0] + [r["option_p10"] for r in rows], fill="tonexty", line={"width": 0},
                                     fillcolor=_rgba(color, 0.18), name=_("P10–P90"), showlegend=False,
                                     hoverinfo="skip", legendgroup=option_id))  # fmt: skip
-        figure.add_trace(go.Scatter(x=x, y=[0] + [r["option_p50"] for r in rows], name=labels.get(option_id, option_id),
-                                    line={"color": color, "width": 2}, legendgroup=option_id))  # fmt: skip
+        figure.add_trace(go.Scatter(x=x, y=[0] + [r["option_p50"] for r in rows], legendgroup=option_id,
+                                    name=labels.get(option_id, option_id), line={"color": color, "width": 2}))
         month = breakeven.get(option_id)
         if month:
             figure.add_vline(x=month / 12, line={"color": color, "dash": "dot"},
                              annotation_text=_("break-even month %(m)s") % {"m": int(month)})  # fmt: skip
     figure.update_layout(
         title=_("Cumulative cost: in-house against the top options (median, P10–P90 band)"),
-        xaxis={"title": _("Year"), "dtick": 1}, yaxis={"title": _("Cumulative cost (%(currency)s)") % {"currency": currency}},
+        xaxis={"title": _("Year"), "dtick": 1},
+        yaxis={"title": _("Cumulative cost (%(currency)s)") % {"currency": currency}},
         height=480, margin={"l": 80, "r": 20, "t": 60, "b": 60}, legend={"orientation": "h", "y": -0.2},
     )  # fmt: skip
     return as_json(figure)

@@ -83,7 +83,8 @@ def _records(frame: pd.DataFrame) -> list[dict]:
         if isinstance(flat[column].dtype, pd.CategoricalDtype):
             flat[column] = flat[column].astype(str)
     flat = flat.astype(object).where(pd.notna(flat), None)
-    return [{k: (v.item() if isinstance(v, np.generic) else v) for k, v in row.items()} for row in flat.to_dict("records")]
+    rows = flat.to_dict("records")
+    return [{k: (v.item() if isinstance(v, np.generic) else v) for k, v in row.items()} for row in rows]
 
 
 def compute_result(inputs: dict, progress=None) -> dict:

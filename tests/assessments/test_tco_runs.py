@@ -40,7 +40,8 @@ def test_the_same_inputs_reuse_the_stored_run(submitted, manager_a):
     assert again.pk == first.pk and TcoRun.objects.filter(assessment=submitted).count() == 1
 
 
-def test_changed_assumptions_start_a_new_run_that_records_them(submitted, manager_a, django_capture_on_commit_callbacks):
+def test_changed_assumptions_start_a_new_run_that_records_them(submitted, manager_a,
+                                                               django_capture_on_commit_callbacks):  # fmt: skip
     submitted.tco_assumptions = {"governance_pct": 0.1}
     submitted.save()
     with django_capture_on_commit_callbacks(execute=True):
@@ -68,8 +69,9 @@ def test_a_redelivered_run_that_was_interrupted_completes_once(submitted):
     assert run.status == TcoRun.Status.SUCCEEDED and run.attempts == 2 and run.result["summary"]
 
 
-def test_bad_assumptions_fail_the_run_with_the_reason_and_it_can_be_retried(submitted, manager_a,
-                                                                             django_capture_on_commit_callbacks):  # fmt: skip
+def test_bad_assumptions_fail_the_run_with_the_reason_and_can_be_retried(
+    submitted, manager_a, django_capture_on_commit_callbacks
+):
     submitted.tco_assumptions = {"no_such_assumption": 1}
     submitted.save()
     with django_capture_on_commit_callbacks(execute=True):
@@ -86,8 +88,8 @@ def test_an_unreachable_queue_fails_the_run_with_a_clear_message(submitted, mana
                                                                  django_capture_on_commit_callbacks):  # fmt: skip
     submitted.tco_assumptions = {"governance_pct": 0.05}
     submitted.save()
-    with mock.patch("assessments.tasks.run_tco.delay", side_effect=ConnectionRefusedError("broker down")), \
-            django_capture_on_commit_callbacks(execute=True):
+    broker_down = mock.patch("assessments.tasks.run_tco.delay", side_effect=ConnectionRefusedError("broker down"))
+    with broker_down, django_capture_on_commit_callbacks(execute=True):
         run = services.tco_run_request(assessment=submitted, user=manager_a)
     run.refresh_from_db()
     assert run.status == TcoRun.Status.FAILED and "task queue could not be reached" in run.error
