@@ -156,3 +156,20 @@ class WeightsForm(forms.Form):
         if not self.errors and sum(float(v or 0) for v in cleaned.values()) <= 0:
             raise forms.ValidationError(_("At least one criterion needs a weight above zero."))
         return cleaned
+
+
+class AssumptionsForm(forms.Form):
+    """One optional value per TCO assumption; blank keeps the default (or the assessment's value)."""
+
+    def __init__(self, *args, defaults=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name, entry in (defaults or {}).items():
+            low, high = entry["bounds"]
+            self.fields[name] = forms.FloatField(
+                label=name, required=False, min_value=low, max_value=high,
+                help_text=f"{entry['unit']} · {entry['source']} ({entry['year']})",
+                widget=forms.NumberInput(attrs={"step": "any", "placeholder": entry["value"]}),
+            )  # fmt: skip
+
+    def values(self) -> dict:
+        return {name: value for name, value in self.cleaned_data.items() if value is not None}

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from assessments.views import accounts, dashboard, functions, questionnaire, results, tco
+from assessments.views import accounts, assumptions, dashboard, functions, questionnaire, results, tco
 
 app_name = "assessments"
 
@@ -28,6 +28,7 @@ urlpatterns = [
     path("<int:pk>/sensitivity/", results.sensitivity, name="sensitivity"),
     path("<int:pk>/tco/", tco.page, name="tco"),
     path("<int:pk>/tco/start/", tco.start, name="tco-start"),
+    path("<int:pk>/tco/assumptions/", assumptions.edit, name="tco-assumptions"),
     path("<int:pk>/tco/<int:run_pk>/", tco.status, name="tco-status"),
     path("<int:pk>/tco/<int:run_pk>/retry/", tco.retry, name="tco-retry"),
 ]

@@ -103,6 +103,9 @@ class BusinessFunction(models.Model):
                                           default=Decimal("0"), validators=[MinValueValidator(Decimal("0"))])
     it_cost = models.DecimalField(_("IT cost (per year)"), max_digits=14, decimal_places=2, default=Decimal("0"),
                                   validators=[MinValueValidator(Decimal("0"))])  # fmt: skip
+    tco_overrides = models.JSONField(
+        _("TCO assumption overrides"), default=dict, blank=True, help_text=_("set by a consultant, by name")
+    )
     sort_order = models.PositiveIntegerField(default=0)
     created_at = models.DateTimeField(auto_now_add=True)
 

@@ -75,7 +75,8 @@ def tco_inputs(assessment: Assessment, *, scoring_run: ScoringRun) -> dict:
         "currency": assessment.currency,
         "fx_rate_usd_to_currency": 1.0,  # only vendor quotes in USD use it; none are entered yet
         "assumptions": dict(assessment.tco_assumptions or {}),
-        "function_overrides": {},
+        # JSON object keys are strings; the service turns them back into function ids.
+        "function_overrides": {str(f.pk): f.tco_overrides for f in functions if f.tco_overrides},
         "seed": TCO_SEED,
         "draws": settings.TCO_DRAWS,
         "scoring_run_hash": scoring_run.inputs_hash,

@@ -72,7 +72,8 @@ def _frames(inputs: dict) -> tco.TcoInputs:
     return tco.TcoInputs(
         functions=functions, options=options, pairs=pairs, horizon_years=inputs["horizon_years"],
         discount_rate=inputs["discount_rate"], fx_rate_usd_to_currency=inputs["fx_rate_usd_to_currency"],
-        assumptions=inputs["assumptions"], function_overrides=inputs["function_overrides"], seed=inputs["seed"],
+        assumptions=inputs["assumptions"], seed=inputs["seed"],
+        function_overrides={int(k): v for k, v in inputs["function_overrides"].items()},
         draws=inputs["draws"], currency=inputs["currency"],
     )  # fmt: skip
 
@@ -84,7 +85,26 @@ def _records(frame: pd.DataFrame) -> list[dict]:
             flat[column] = flat[column].astype(str)
     flat = flat.astype(object).where(pd.notna(flat), None)
     rows = flat.to_dict("records")
-    return [{k: (v.item() if isinstance(v, np.generic) else v) for k, v in row.items()} for row in rows]
+    return [{k: _compact(v.item() if isinstance(v, np.generic) else v) for k, v in row.items()} for row in rows]
+
+
+def _compact(value):
+    """Money to the cent and shares to 6 decimals: the stored result stays small and quick to write."""
+    if isinstance(value, float):
+        return round(value, 2) if abs(value) >= 100 else round(value, 6)
+    return value
+
+
+PER_FUNCTION_KEYS = ("value", "low", "high", "origin")
+
+
+def _compact_assumptions(used: dict) -> dict:
+    """Per function only what can differ (value, range, who set it); the descriptions once, not per function."""
+    per_function = {str(fid): {name: {k: entry[k] for k in PER_FUNCTION_KEYS} for name, entry in names.items()}
+                    for fid, names in used.items()}  # fmt: skip
+    first = next(iter(used.values()), {})
+    meta = {name: {k: v for k, v in entry.items() if k not in PER_FUNCTION_KEYS} for name, entry in first.items()}
+    return {"by_function": per_function, "meta": meta}
 
 
 def compute_result(inputs: dict, progress=None) -> dict:
@@ -99,7 +119,7 @@ def compute_result(inputs: dict, progress=None) -> dict:
         "bands": _records(monte_carlo.bands),
         "drivers": _records(monte_carlo.drivers),
         "drivers_overall": _records(monte_carlo.drivers_overall),
-        "assumptions_used": {str(k): v for k, v in deterministic.assumptions_used.items()},
+        "assumptions_used": _compact_assumptions(deterministic.assumptions_used),
         "draws": monte_carlo.draws,
         "seed": monte_carlo.seed,
     }

@@ -41,7 +41,9 @@ def _results_context(run: TcoRun, function_id: int | None) -> dict:
     breakeven = {r["option_id"]: r["breakeven_month"] for r in rows}
     bands = [b for b in result["bands"] if b["function_id"] == fid]
     drivers = [d for d in result["drivers"] if d["function_id"] == fid and best and d["option_id"] == best["option_id"]]
-    assumptions = result["assumptions_used"].get(str(fid), {})
+    used = result["assumptions_used"]
+    assumptions = {name: {**used["meta"].get(name, {}), **entry}
+                   for name, entry in used["by_function"].get(str(fid), {}).items()}  # fmt: skip
     return {
         "functions": functions, "chosen": chosen, "rows": rows, "best": best, "assumptions": assumptions,
         "curves": tco_charts.cumulative_costs(bands, labels, breakeven, run.inputs["currency"]),
@@ -54,7 +56,8 @@ def _run_context(request, assessment, run) -> dict:
     if run is not None and run.is_active:
         services.tco_runs_fail_stale()
         run.refresh_from_db()
-    context = {"assessment": assessment, "run": run, "may_start": _may_start(request.user, assessment)}
+    context = {"assessment": assessment, "run": run, "may_start": _may_start(request.user, assessment),
+               "is_consultant": role_for(request.user, assessment.organisation_id) == "consultant"}  # fmt: skip
     if run is not None and run.status == TcoRun.Status.SUCCEEDED:
         try:
             function_id = int(request.GET.get("function", ""))

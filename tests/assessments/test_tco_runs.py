@@ -29,7 +29,7 @@ def test_submitting_runs_a_tco_comparison_in_process_without_a_broker(submitted)
     assert run.status == TcoRun.Status.SUCCEEDED and run.progress == 100
     assert run.result["summary"] and run.result["monte_carlo"] and run.result["bands"]
     assert run.result["draws"] == run.inputs["draws"]
-    assert set(run.result["assumptions_used"]) == {str(f["function_id"]) for f in run.inputs["functions"]}
+    assert set(run.result["assumptions_used"]["by_function"]) == {str(f["function_id"]) for f in run.inputs["functions"]}
     for row in run.result["monte_carlo"]:
         assert row["npv_p10"] <= row["npv_p50"] <= row["npv_p90"]
 
@@ -49,7 +49,7 @@ def test_changed_assumptions_start_a_new_run_that_records_them(submitted, manage
     run.refresh_from_db()
     assert TcoRun.objects.filter(assessment=submitted).count() == 2
     assert run.inputs["assumptions"] == {"governance_pct": 0.1}
-    used = next(iter(run.result["assumptions_used"].values()))["governance_pct"]
+    used = next(iter(run.result["assumptions_used"]["by_function"].values()))["governance_pct"]
     assert used["value"] == 0.1 and used["origin"] == "assessment"
 
 

@@ -1,0 +1,55 @@
+"""A consultant overrides TCO assumptions for the assessment or one function; runs record what they used."""
+
+import pytest
+from django.urls import reverse
+
+from assessments.models import Membership, TcoRun
+from assessments.services import tco as services
+from tests.factories import MembershipFactory
+from tests.assessments.test_tco_runs import submitted  # noqa: F401 - shared fixture
+
+
+@pytest.fixture
+def consultant(org_a):
+    return MembershipFactory(organisation=org_a, role=Membership.Role.CONSULTANT).user
+
+
+def test_assessment_and_function_overrides_are_used_by_the_next_run(client, consultant, submitted,  # noqa: F811
+                                                                    django_capture_on_commit_callbacks):  # fmt: skip
+    client.force_login(consultant)
+    url = reverse("assessments:tco-assumptions", args=[submitted.pk])
+    assert client.post(url, {"governance_pct": "0.1"}).status_code == 302
+    function = submitted.functions.first()
+    assert client.post(f"{url}?function={function.pk}", {"parallel_running_months": "9"}).status_code == 302
+    submitted.refresh_from_db()
+    with django_capture_on_commit_callbacks(execute=True):
+        run = services.tco_run_request(assessment=submitted, user=consultant)
+    run.refresh_from_db()
+    used = run.result["assumptions_used"]["by_function"][str(function.pk)]
+    assert (used["governance_pct"]["value"], used["governance_pct"]["origin"]) == (0.1, "assessment")
+    assert (used["parallel_running_months"]["value"], used["parallel_running_months"]["origin"]) == (9, "function")
+    other = next(k for k in run.result["assumptions_used"]["by_function"] if k != str(function.pk))
+    assert run.result["assumptions_used"]["by_function"][other]["parallel_running_months"]["origin"] == "default"
+
+
+@pytest.mark.parametrize(("field", "value", "message"), [
+    ("governance_pct", "5", "less than or equal to 1"),
+    ("parallel_running_months", "-1", "greater than or equal to 0"),
+    ("hours_per_fte", "many", "Enter a number"),
+])  # fmt: skip
+def test_a_bad_assumption_names_the_field_and_saves_nothing(client, consultant, submitted, field, value,  # noqa: F811
+                                                            message):  # fmt: skip
+    submitted.tco_assumptions = {"governance_pct": 0.08}
+    submitted.save()
+    client.force_login(consultant)
+    response = client.post(reverse("assessments:tco-assumptions", args=[submitted.pk]), {field: value})
+    assert response.status_code == 200
+    assert message in " ".join(response.context["form"].errors[field])
+    submitted.refresh_from_db()
+    assert submitted.tco_assumptions == {"governance_pct": 0.08}
+
+
+def test_only_consultants_change_assumptions(client, manager_a, submitted):  # noqa: F811
+    client.force_login(manager_a)
+    assert client.get(reverse("assessments:tco-assumptions", args=[submitted.pk])).status_code == 403
+    assert TcoRun.objects.filter(assessment=submitted).count() == 1
