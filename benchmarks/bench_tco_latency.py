@@ -29,8 +29,8 @@ from django.db import transaction  # noqa: E402
 from assessments.models import Assessment, TcoRun  # noqa: E402
 from assessments.selectors.results import latest_run  # noqa: E402
 from assessments.selectors.tco_inputs import inputs_digest, tco_inputs  # noqa: E402
-from assessments.services_demo import demo_setup  # noqa: E402
 from assessments.services.tco import _enqueue  # noqa: E402
+from assessments.services_demo import demo_setup  # noqa: E402
 from outsourcing.celery import app  # noqa: E402
 
 
@@ -45,8 +45,9 @@ def main() -> None:
     demo_setup()
     assessment = Assessment.objects.order_by("pk").first()
     scoring_run = latest_run(assessment)
-    worker = subprocess.Popen([sys.executable, "-m", "celery", "-A", "outsourcing", "worker", "-c", "2", "-l", "WARNING",
-                               "--without-gossip", "--without-mingle", "-n", "bench@%h"], cwd=ROOT)  # fmt: skip
+    command = [sys.executable, "-m", "celery", "-A", "outsourcing", "worker", "-c", "2", "-l", "WARNING",
+               "--without-gossip", "--without-mingle", "-n", "bench@%h"]  # fmt: skip
+    worker = subprocess.Popen(command, cwd=ROOT)
     try:
         while not app.control.ping(timeout=1.0):
             time.sleep(0.2)

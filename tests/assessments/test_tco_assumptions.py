@@ -5,8 +5,8 @@ from django.urls import reverse
 
 from assessments.models import Membership, TcoRun
 from assessments.services import tco as services
-from tests.factories import MembershipFactory
 from tests.assessments.test_tco_runs import submitted  # noqa: F401 - shared fixture
+from tests.factories import MembershipFactory
 
 
 @pytest.fixture

@@ -29,7 +29,8 @@ def test_submitting_runs_a_tco_comparison_in_process_without_a_broker(submitted)
     assert run.status == TcoRun.Status.SUCCEEDED and run.progress == 100
     assert run.result["summary"] and run.result["monte_carlo"] and run.result["bands"]
     assert run.result["draws"] == run.inputs["draws"]
-    assert set(run.result["assumptions_used"]["by_function"]) == {str(f["function_id"]) for f in run.inputs["functions"]}
+    function_ids = {str(f["function_id"]) for f in run.inputs["functions"]}
+    assert set(run.result["assumptions_used"]["by_function"]) == function_ids
     for row in run.result["monte_carlo"]:
         assert row["npv_p10"] <= row["npv_p50"] <= row["npv_p90"]
 
