@@ -68,8 +68,8 @@ def assessment_score(*, assessment: Assessment, user=None) -> ScoringRun:
                 risks=risks[(int(row.function_id), str(row.option_id))],
             )  # fmt: skip
             for row in scores.itertuples(index=False)
-        ],
-        batch_size=2000,
+        ]
+        # No batch size: PostgreSQL takes every row in one statement; SQLite's backend splits by its own limit.
     )
     recommendations = []
     for row in result.recommendations.itertuples(index=False):
