@@ -58,3 +58,21 @@ def screenshot_dir():
 def fast_password_hasher(settings):
     """Tests create many users; a deliberately slow hasher would dominate the run."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def tasks_in_process(request):
+    """Outside the integration tests, tasks run in-process even when CI names a real broker.
+
+    The unit tests keep their data in an uncommitted transaction that a real worker could
+    not see; the integration tests (tests/integration/) use the real worker instead.
+    """
+    if request.node.get_closest_marker("integration"):
+        yield
+        return
+    from outsourcing.celery import app
+
+    previous = app.conf.task_always_eager
+    app.conf.task_always_eager = True
+    yield
+    app.conf.task_always_eager = previous
