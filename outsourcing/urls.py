@@ -16,6 +16,7 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("catalogue/", include((catalogue_patterns, "catalogue"))),
     path("assessments/", include("assessments.urls")),
+    path("api/", include("outsourcing.api.urls")),
     path("accounts/login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("accounts/password/", auth_views.PasswordChangeView.as_view(), name="password_change"),

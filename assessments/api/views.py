@@ -1,0 +1,149 @@
+"""Assessments over HTTP. Every queryset comes from the scoping selectors; others' objects are 404."""
+
+from django.db.models import Count
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import mixins, serializers, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.exceptions import NotFound, PermissionDenied, ValidationError
+from rest_framework.response import Response
+
+from assessments.api.serializers import AssessmentSerializer, TcoRunDetailSerializer, TcoRunSerializer
+from assessments.models import OptionScore, Recommendation, TcoRun
+from assessments.selectors.assessments import assessments_for
+from assessments.selectors.results import latest_run
+from assessments.selectors.scoping import EDIT_ROLES, organisations_for, role_for, scope_to_user
+from assessments.services import assessments as services
+from assessments.services import tco as tco_services
+from assessments.services.errors import SubmitIncomplete
+
+SCORE_FIELDS = ["function_id", "option_id", "engagement", "sourcing_model", "location", "is_baseline", "score",
+                "rank", "delta_vs_baseline", "contributions", "risks"]  # fmt: skip
+
+
+class AssessmentViewSet(viewsets.ModelViewSet):
+    serializer_class = AssessmentSerializer
+    filterset_fields = ["status", "organisation"]
+    search_fields = ["name"]
+    ordering_fields = ["name", "updated_at", "created_at"]
+    ordering = ["-updated_at"]
+
+    def get_queryset(self):
+        return assessments_for(self.request.user).annotate(function_count=Count("functions"))
+
+    def perform_create(self, serializer):
+        organisations = list(organisations_for(self.request.user))
+        wanted = serializer.validated_data.pop("organisation_id", None)
+        if wanted is None:
+            if len(organisations) != 1:
+                raise ValidationError({"organisation_id": ["Name the organisation: you belong to several."]})
+            wanted = organisations[0].pk
+        if wanted not in {o.pk for o in organisations}:
+            raise ValidationError({"organisation_id": ["No such organisation among yours."]})
+        if role_for(self.request.user, wanted) not in EDIT_ROLES:
+            raise PermissionDenied("Only a manager or consultant may create assessments.")
+        serializer.instance = services.assessment_create(organisation_id=wanted, user=self.request.user,
+                                                         fields=serializer.validated_data)  # fmt: skip
+
+    def perform_update(self, serializer):
+        serializer.validated_data.pop("organisation_id", None)
+        services.assessment_update_profile(
+            assessment=serializer.instance, user=self.request.user, fields=serializer.validated_data,
+            excluded_locations=serializer.instance.excluded_locations.all(), answers={},
+        )  # fmt: skip
+
+    def perform_destroy(self, instance):
+        services.assessment_delete(assessment=instance, user=self.request.user)
+
+    @extend_schema(request=None, responses={200: AssessmentSerializer})
+    @action(detail=True, methods=["post"])
+    def submit(self, request, pk=None):
+        assessment = self.get_object()
+        try:
+            services.assessment_submit(assessment=assessment, user=request.user)
+        except SubmitIncomplete as incomplete:
+            raise ValidationError({"missing": incomplete.missing}) from incomplete
+        return Response(self.get_serializer(self.get_queryset().get(pk=assessment.pk)).data)
+
+    def _scored_run(self):
+        run = latest_run(self.get_object())
+        if run is None:
+            raise NotFound("This assessment has no scores yet: submit it first.")
+        return run
+
+    @extend_schema(
+        parameters=[OpenApiParameter(name, type=t) for name, t in [
+            ("function", int), ("engagement", str), ("sourcing_model", str), ("location", str),
+            ("min_score", float), ("ordering", str), ("page", int), ("page_size", int)]],
+        responses={200: serializers.ListSerializer(child=serializers.DictField())},
+    )  # fmt: skip
+    @action(detail=True, methods=["get"], filter_backends=[])
+    def scores(self, request, pk=None):
+        """Every function × option score with its contributions (plain dicts: no per-row serializer cost)."""
+        queryset = OptionScore.objects.filter(run=self._scored_run())
+        params = request.query_params
+        for name, kind, lookup in (("function", int, "function_id"), ("min_score", float, "score__gte")):
+            if params.get(name):
+                try:
+                    queryset = queryset.filter(**{lookup: kind(params[name])})
+                except (ValueError, OverflowError) as exc:
+                    raise ValidationError({name: ["Must be a number."]}) from exc
+        for name in ("engagement", "sourcing_model", "location"):
+            if params.get(name):
+                queryset = queryset.filter(**{name: params[name]})
+        ordering = params.get("ordering", "function_id,rank")
+        allowed = {"score", "-score", "rank", "-rank", "function_id", "-function_id", "location", "-location"}
+        fields = [f for f in ordering.split(",") if f]
+        if not set(fields) <= allowed:
+            raise ValidationError({"ordering": [f"Use any of: {', '.join(sorted(allowed))}."]})
+        rows = queryset.order_by(*fields).values(*SCORE_FIELDS)
+        page = self.paginate_queryset(rows)
+        return self.get_paginated_response(list(page))
+
+    @extend_schema(responses={200: serializers.ListSerializer(child=serializers.DictField())})
+    @action(detail=True, methods=["get"], filter_backends=[], pagination_class=None)
+    def recommendations(self, request, pk=None):
+        rows = Recommendation.objects.filter(run=self._scored_run()).values(
+            "function_id", "function__name", "recommended_option_id", "runner_up_option_id", "keep_in_house",
+            "margin", "confidence", "top_locations", "top_risks", "mitigations", "explanation_en", "explanation_ko",
+        )  # fmt: skip
+        return Response(list(rows))
+
+    @extend_schema(responses={200: serializers.ListSerializer(child=serializers.DictField())})
+    @action(detail=True, methods=["get"], filter_backends=[], pagination_class=None)
+    def risks(self, request, pk=None):
+        """The risk register of each function's recommended option (likelihood, impact, score, points)."""
+        run = self._scored_run()
+        chosen = dict(Recommendation.objects.filter(run=run).values_list("function_id", "recommended_option_id"))
+        scores = OptionScore.objects.filter(run=run, option_id__in=set(chosen.values())).values(
+            "function_id", "option_id", "risks")
+        rows = []
+        for score in scores:
+            if chosen.get(score["function_id"]) != score["option_id"]:
+                continue
+            for code, (likelihood, impact, risk_score, points, _baseline) in score["risks"].items():
+                rows.append({"function_id": score["function_id"], "option_id": score["option_id"], "risk": code,
+                             "likelihood": likelihood, "impact": impact, "score": risk_score, "points": points})
+        return Response(rows)
+
+    @extend_schema(request=None, responses={200: TcoRunSerializer(many=True), 202: TcoRunSerializer})
+    @action(detail=True, methods=["get", "post"], url_path="tco-runs", filter_backends=[], pagination_class=None)
+    def tco_runs(self, request, pk=None):
+        assessment = self.get_object()
+        if request.method == "GET":
+            runs = TcoRun.objects.filter(assessment=assessment)
+            return Response(TcoRunSerializer(runs, many=True, context={"request": request}).data)
+        if role_for(request.user, assessment.organisation_id) not in EDIT_ROLES:
+            raise PermissionDenied("Only a manager or consultant may start a TCO run.")
+        try:
+            run = tco_services.tco_run_request(assessment=assessment, user=request.user)
+        except tco_services.TcoUnavailable as exc:
+            raise ValidationError({"non_field_errors": [str(exc)]}) from exc
+        data = TcoRunSerializer(run, context={"request": request}).data
+        return Response(data, status=status.HTTP_202_ACCEPTED, headers={"Location": data["url"]})
+
+
+class TcoRunViewSet(mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    serializer_class = TcoRunDetailSerializer
+
+    def get_queryset(self):
+        return scope_to_user(TcoRun.objects.all(), self.request.user)

@@ -1,0 +1,42 @@
+"""Tokens for programs: created with a username and password, stored hashed (django-rest-knox), revocable."""
+
+from django.contrib.auth import authenticate
+from drf_spectacular.utils import extend_schema, inline_serializer
+from knox.models import AuthToken
+from rest_framework import permissions, serializers, status
+from rest_framework.response import Response
+from rest_framework.throttling import AnonRateThrottle
+from rest_framework.views import APIView
+
+
+class CredentialsSerializer(serializers.Serializer):
+    username = serializers.CharField()
+    password = serializers.CharField(style={"input_type": "password"}, trim_whitespace=False)
+
+
+class TokenCreateView(APIView):
+    permission_classes = [permissions.AllowAny]
+    authentication_classes = []
+    throttle_classes = [AnonRateThrottle]
+
+    @extend_schema(request=CredentialsSerializer, responses={201: inline_serializer(
+        "Token", {"token": serializers.CharField(), "expiry": serializers.DateTimeField(allow_null=True)})})
+    def post(self, request):
+        credentials = CredentialsSerializer(data=request.data)
+        credentials.is_valid(raise_exception=True)
+        user = authenticate(request, **credentials.validated_data)
+        if user is None:
+            raise serializers.ValidationError({"non_field_errors": ["Unable to log in with these credentials."]})
+        instance, token = AuthToken.objects.create(user)
+        return Response({"token": token, "expiry": instance.expiry}, status=status.HTTP_201_CREATED)
+
+
+class TokenRevokeView(APIView):
+    @extend_schema(request=None, responses={204: None})
+    def post(self, request):
+        """Revoke the token this request is made with (or all of the user's tokens with ?all=true)."""
+        if request.query_params.get("all") == "true":
+            request.user.auth_token_set.all().delete()
+        elif request.auth is not None and hasattr(request.auth, "delete"):
+            request.auth.delete()
+        return Response(status=status.HTTP_204_NO_CONTENT)

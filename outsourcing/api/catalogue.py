@@ -1,0 +1,118 @@
+"""Read-only catalogue endpoints with filtering, search and ordering."""
+
+from django_filters import rest_framework as filters
+from rest_framework import serializers, viewsets
+
+from outsourcing.models import EngagementModel, Location, RiskFactor, ServiceType, Source, SourcingModel
+
+BILINGUAL = ["code", "name_en", "name_ko", "description_en", "description_ko"]
+
+
+class ServiceTypeSerializer(serializers.ModelSerializer):
+    category = serializers.CharField(source="category.code")
+    family = serializers.CharField(source="category.family")
+
+    class Meta:
+        model = ServiceType
+        fields = [*BILINGUAL, "category", "family", "knowledge_intensity", "data_sensitivity", "standardisation"]
+
+
+class ServiceTypeViewSet(viewsets.ReadOnlyModelViewSet):
+    queryset = ServiceType.objects.select_related("category")
+    serializer_class = ServiceTypeSerializer
+    lookup_field = "code"
+    filterset_fields = {"category__code": ["exact"], "category__family": ["exact"],
+                        "knowledge_intensity": ["exact", "gte", "lte"], "data_sensitivity": ["exact", "gte", "lte"],
+                        "standardisation": ["exact", "gte", "lte"]}  # fmt: skip
+    search_fields = ["code", "name_en", "name_ko", "description_en", "description_ko"]
+    ordering_fields = ["code", "name_en", "knowledge_intensity", "data_sensitivity", "standardisation"]
+    ordering = ["category__sort_order", "sort_order"]
+
+
+class EngagementModelSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = EngagementModel
+        fields = [*BILINGUAL, "is_baseline", "control", "dependency", "setup_effort", "share_outsourced"]
+
+
+class EngagementModelViewSet(viewsets.ReadOnlyModelViewSet):
+    queryset = EngagementModel.objects.all()
+    serializer_class = EngagementModelSerializer
+    lookup_field = "code"
+    filterset_fields = ["is_baseline", "control", "dependency", "setup_effort"]
+    search_fields = ["code", "name_en", "name_ko"]
+    ordering_fields = ["code", "sort_order", "control", "dependency", "setup_effort"]
+    ordering = ["sort_order"]
+
+
+class SourcingModelSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = SourcingModel
+        fields = [*BILINGUAL, "rule_en", "rule_ko"]
+
+
+class SourcingModelViewSet(viewsets.ReadOnlyModelViewSet):
+    queryset = SourcingModel.objects.all()
+    serializer_class = SourcingModelSerializer
+    lookup_field = "code"
+    filterset_fields = ["code"]
+    search_fields = ["code", "name_en", "name_ko"]
+    ordering_fields = ["code", "sort_order"]
+    ordering = ["sort_order"]
+
+
+class SourceSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Source
+        fields = ["code", "title", "publisher", "year", "address"]
+
+
+class LocationSerializer(serializers.ModelSerializer):
+    sources = SourceSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = Location
+        exclude = ["id"]
+
+
+class LocationFilter(filters.FilterSet):
+    region = filters.CharFilter()
+    language = filters.CharFilter(method="filter_language", help_text="a business language, e.g. English")
+
+    class Meta:
+        model = Location
+        fields = {"iso2": ["exact"], "less_certain": ["exact"], "ef_epi_score": ["gte", "lte"],
+                  "corporate_tax_rate_pct": ["gte", "lte"], "gdp_per_capita_usd": ["gte", "lte"]}  # fmt: skip
+
+    def filter_language(self, queryset, name, value):
+        # JSON containment is not portable to SQLite; the table is small, so filter in Python.
+        wanted = value.strip().casefold()
+        ids = [loc.pk for loc in queryset if wanted in {lang.casefold() for lang in loc.business_languages}]
+        return queryset.filter(pk__in=ids)
+
+
+class LocationViewSet(viewsets.ReadOnlyModelViewSet):
+    queryset = Location.objects.prefetch_related("sources")
+    serializer_class = LocationSerializer
+    lookup_field = "iso2"
+    filterset_class = LocationFilter
+    search_fields = ["iso2", "name_en", "name_ko", "region"]
+    ordering_fields = ["iso2", "name_en", "ef_epi_score", "corporate_tax_rate_pct", "gdp_per_capita_usd",
+                       "kearney_gsli_rank_2023"]  # fmt: skip
+    ordering = ["name_en"]
+
+
+class RiskFactorSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = RiskFactor
+        fields = [*BILINGUAL, "default_likelihood", "default_impact", "modifiers", "mitigation_en", "mitigation_ko"]
+
+
+class RiskFactorViewSet(viewsets.ReadOnlyModelViewSet):
+    queryset = RiskFactor.objects.all()
+    serializer_class = RiskFactorSerializer
+    lookup_field = "code"
+    filterset_fields = {"default_likelihood": ["exact", "gte", "lte"], "default_impact": ["exact", "gte", "lte"]}
+    search_fields = ["code", "name_en", "name_ko", "description_en"]
+    ordering_fields = ["code", "sort_order", "default_likelihood", "default_impact"]
+    ordering = ["sort_order"]

@@ -1,0 +1,26 @@
+"""The one router for /api/v1/, the token endpoints and the OpenAPI schema and docs."""
+
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from rest_framework.routers import DefaultRouter
+
+from assessments.api.views import AssessmentViewSet, TcoRunViewSet
+from outsourcing.api import catalogue
+from outsourcing.api.auth import TokenCreateView, TokenRevokeView
+
+router = DefaultRouter()
+router.register("service-types", catalogue.ServiceTypeViewSet, basename="service-type")
+router.register("engagement-models", catalogue.EngagementModelViewSet, basename="engagement-model")
+router.register("sourcing-models", catalogue.SourcingModelViewSet, basename="sourcing-model")
+router.register("locations", catalogue.LocationViewSet, basename="location")
+router.register("risk-factors", catalogue.RiskFactorViewSet, basename="risk-factor")
+router.register("assessments", AssessmentViewSet, basename="assessment")
+router.register("tco-runs", TcoRunViewSet, basename="tco-run")
+
+urlpatterns = [
+    path("v1/auth/token/", TokenCreateView.as_view(), name="api-token"),
+    path("v1/auth/token/revoke/", TokenRevokeView.as_view(), name="api-token-revoke"),
+    path("v1/", include(router.urls)),
+    path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
+    path("docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
+]
