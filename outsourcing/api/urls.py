@@ -4,6 +4,7 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.routers import DefaultRouter
 
+from assessments.api.functions import FunctionViewSet
 from assessments.api.views import AssessmentViewSet, TcoRunViewSet
 from outsourcing.api import catalogue
 from outsourcing.api.auth import TokenCreateView, TokenRevokeView
@@ -17,7 +18,12 @@ router.register("risk-factors", catalogue.RiskFactorViewSet, basename="risk-fact
 router.register("assessments", AssessmentViewSet, basename="assessment")
 router.register("tco-runs", TcoRunViewSet, basename="tco-run")
 
+functions = FunctionViewSet.as_view({"get": "list", "post": "create"})
+function = FunctionViewSet.as_view({"get": "retrieve", "put": "update", "patch": "partial_update", "delete": "destroy"})
+
 urlpatterns = [
+    path("v1/assessments/<int:assessment_pk>/functions/", functions, name="assessment-functions"),
+    path("v1/assessments/<int:assessment_pk>/functions/<int:pk>/", function, name="assessment-function"),
     path("v1/auth/token/", TokenCreateView.as_view(), name="api-token"),
     path("v1/auth/token/revoke/", TokenRevokeView.as_view(), name="api-token-revoke"),
     path("v1/", include(router.urls)),
