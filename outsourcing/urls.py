@@ -3,6 +3,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from outsourcing import views
+from outsourcing.api import token_pages
 
 catalogue_patterns = [
     path("", views.service_types, name="service-types"),
@@ -20,6 +21,8 @@ urlpatterns = [
     path("accounts/login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("accounts/password/", auth_views.PasswordChangeView.as_view(), name="password_change"),
+    path("accounts/tokens/", token_pages.tokens, name="api-tokens"),
+    path("accounts/tokens/<str:token_key>/revoke/", token_pages.revoke, name="api-token-revoke-page"),
     path("accounts/password/done/", auth_views.PasswordChangeDoneView.as_view(), name="password_change_done"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),

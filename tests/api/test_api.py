@@ -1,5 +1,7 @@
 """The REST API: catalogue, tokens, assessments, scores, recommendations, risks, TCO runs; one error shape."""
 
+import re
+
 import pytest
 
 from assessments.models import Assessment, TcoRun
@@ -189,3 +191,19 @@ def test_the_schema_generates_without_warnings():
     from django.core.management import call_command
 
     call_command("spectacular", "--validate", "--fail-on-warn", stdout=io.StringIO())
+
+
+def test_tokens_are_created_and_revoked_on_the_settings_page(client, api, manager, outsider):
+    from knox.models import AuthToken
+
+    client.force_login(manager)
+    html = client.post("/accounts/tokens/").content.decode()
+    token = re.search(r'<code id="new-token">([^<]+)</code>', html).group(1)
+    api.credentials(HTTP_AUTHORIZATION=f"Token {token}")
+    assert api.get("/api/v1/assessments/").status_code == 200
+    key = AuthToken.objects.get(user=manager).token_key
+    client.force_login(outsider)
+    assert client.post(f"/accounts/tokens/{key}/revoke/").status_code == 404  # not theirs
+    client.force_login(manager)
+    client.post(f"/accounts/tokens/{key}/revoke/")
+    assert api.get("/api/v1/assessments/").status_code == 401
