@@ -13,6 +13,9 @@ catalogue_patterns = [
     path("locations/<str:iso2>/", views.location_detail, name="location-detail"),
 ]
 
+handler404 = "outsourcing.views.not_found"
+handler500 = "outsourcing.views.server_error"
+
 urlpatterns = [
     path("", views.home, name="home"),
     path("catalogue/", include((catalogue_patterns, "catalogue"))),

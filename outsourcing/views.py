@@ -77,6 +77,23 @@ def location_detail(request, iso2: str):
     return render(request, "outsourcing/location_detail.html", {"location": location})
 
 
+def _api_error(request, status: int, code: str, message: str):
+    return JsonResponse({"code": code, "message": message, "fields": {}}, status=status)
+
+
+def not_found(request, exception=None):
+    """404 for any address: JSON under /api/ (the API's one error shape), the site's page elsewhere."""
+    if request.path.startswith("/api/"):
+        return _api_error(request, 404, "not_found", "Not found.")
+    return render(request, "404.html", status=404)
+
+
+def server_error(request):
+    if request.path.startswith("/api/"):
+        return _api_error(request, 500, "server_error", "The server could not complete the request.")
+    return render(request, "500.html", status=500)
+
+
 @never_cache
 def healthz(request):
     return JsonResponse({"status": "ok"})

@@ -41,8 +41,9 @@ class AssessmentViewSet(viewsets.ModelViewSet):
             raise ValidationError({"organisation_id": ["No such organisation among yours."]})
         if role_for(self.request.user, wanted) not in EDIT_ROLES:
             raise PermissionDenied("Only a manager or consultant may create assessments.")
-        serializer.instance = services.assessment_create(organisation_id=wanted, user=self.request.user,
-                                                         fields=serializer.validated_data)  # fmt: skip
+        created = services.assessment_create(organisation_id=wanted, user=self.request.user,
+                                             fields=serializer.validated_data)  # fmt: skip
+        serializer.instance = self.get_queryset().get(pk=created.pk)
 
     def perform_update(self, serializer):
         serializer.validated_data.pop("organisation_id", None)
@@ -50,6 +51,7 @@ class AssessmentViewSet(viewsets.ModelViewSet):
             assessment=serializer.instance, user=self.request.user, fields=serializer.validated_data,
             excluded_locations=serializer.instance.excluded_locations.all(), answers={},
         )  # fmt: skip
+        serializer.instance = self.get_queryset().get(pk=serializer.instance.pk)
 
     def perform_destroy(self, instance):
         services.assessment_delete(assessment=instance, user=self.request.user)

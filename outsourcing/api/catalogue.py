@@ -62,6 +62,9 @@ class SourcingModelViewSet(viewsets.ReadOnlyModelViewSet):
 
 
 class SourceSerializer(serializers.ModelSerializer):
+    # Some published addresses are not strict URIs (spaces, long query strings): report them as text.
+    address = serializers.CharField()
+
     class Meta:
         model = Source
         fields = ["code", "title", "publisher", "year", "address"]

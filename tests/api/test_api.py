@@ -207,3 +207,10 @@ def test_tokens_are_created_and_revoked_on_the_settings_page(client, api, manage
     client.force_login(manager)
     client.post(f"/accounts/tokens/{key}/revoke/")
     assert api.get("/api/v1/assessments/").status_code == 401
+
+
+def test_an_unmatched_api_address_answers_json_and_pages_answer_html(api, client, catalogue):
+    response = api.get("/api/v1/assessments/abc/functions/")
+    assert_error(response, 404)
+    page = client.get("/no-such-page/")
+    assert page.status_code == 404 and "text/html" in page["Content-Type"]
