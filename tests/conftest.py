@@ -33,9 +33,26 @@ def django_db_setup(django_db_setup, django_db_blocker):
         _load_catalogue_if_empty()
 
 
+DB_FIXTURES = {"db", "transactional_db", "live_server", "catalogue", "django_db_setup"}
+
+
+@pytest.fixture(autouse=True)
+def _catalogue_committed(request, django_db_blocker):
+    """Before a database test opens its transaction, put the catalogue back if a transactional test flushed it.
+
+    Loaded here, outside the test's transaction, it is committed once; loaded inside, it would be
+    rolled back with the test and reloaded by every following test (slow on PostgreSQL).
+    """
+    if not (request.node.get_closest_marker("django_db") or DB_FIXTURES & set(request.fixturenames)):
+        return
+    request.getfixturevalue("django_db_setup")
+    with django_db_blocker.unblock():
+        _load_catalogue_if_empty()
+
+
 @pytest.fixture
 def catalogue(db):
-    """The shipped catalogue (reloaded only after a transactional test has flushed the tables)."""
+    """The shipped catalogue (see _catalogue_committed)."""
     _load_catalogue_if_empty()
 
 
