@@ -5,9 +5,11 @@ tasks run in-process unless CELERY_BROKER_URL names a broker. `.env.example`
 lists every variable read here.
 """
 
+from datetime import timedelta
 from pathlib import Path
 
 import environ
+from csp.constants import NONE, SELF, UNSAFE_INLINE
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -45,21 +47,28 @@ INSTALLED_APPS = [
     "django_filters",
     "drf_spectacular",
     "drf_spectacular_sidecar",
+    "axes",
+    "csp",
+    "auditlog",
     "outsourcing",
     "assessments",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "outsourcing.audit.AuditActorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    # Last, so it turns a lockout flagged by the login view into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "outsourcing.urls"
@@ -96,6 +105,8 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+# Axes first: it refuses a locked-out username+IP before the password is even checked.
+AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", "django.contrib.auth.backends.ModelBackend"]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "assessments:dashboard"
 LOGOUT_REDIRECT_URL = "login"
@@ -138,6 +149,39 @@ if env.bool("SECURE_PROXY_SSL_HEADER", default=False):
 SECURE_REFERRER_POLICY = "same-origin"
 SESSION_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"
+
+# Login brute-force protection (django-axes): the same username from the same IP is locked out after
+# AXES_FAILURE_LIMIT failures for AXES_COOLOFF_MINUTES, on the login page and the API token endpoint.
+# Per combination, so an attacker cannot lock a real user out from another address.
+AXES_ENABLED = env.bool("AXES_ENABLED", default=True)
+AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
+AXES_COOLOFF_TIME = timedelta(minutes=env.int("AXES_COOLOFF_MINUTES", default=15))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "outsourcing.lockout.lockout_response"
+AXES_HTTP_RESPONSE_CODE = 429
+
+# Content-Security-Policy (django-csp), always on: scripts only from our own static files, no inline
+# script or event handler anywhere. Styles allow 'unsafe-inline' because plotly.js sets style attributes
+# on the SVG it draws and Swagger UI ships a <style> block; an inline style cannot run code.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF, UNSAFE_INLINE],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF, "data:"],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    },
+}
+
+# Audit trail (django-auditlog): who changed what in assessments, functions, answers, weights and TCO
+# assumptions; the models are registered in assessments/audit.py. The IP is kept with each change.
+AUDITLOG_DISABLE_REMOTE_ADDR = env.bool("AUDITLOG_DISABLE_REMOTE_ADDR", default=False)
 
 # Celery: real workers when a broker is named, otherwise tasks run in-process.
 CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default="")

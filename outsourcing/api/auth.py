@@ -3,15 +3,28 @@
 from django.contrib.auth import authenticate
 from drf_spectacular.utils import extend_schema, inline_serializer
 from knox.models import AuthToken
-from rest_framework import permissions, serializers, status
+from rest_framework import exceptions, permissions, serializers, status
 from rest_framework.response import Response
 from rest_framework.throttling import AnonRateThrottle
 from rest_framework.views import APIView
+
+from outsourcing.lockout import LOCKED_OUT_STATUS, cool_off_seconds, lockout_message
 
 
 class CredentialsSerializer(serializers.Serializer):
     username = serializers.CharField()
     password = serializers.CharField(style={"input_type": "password"}, trim_whitespace=False)
+
+
+class LoginLockedOut(exceptions.APIException):
+    """django-axes refused the username from this address; `wait` becomes the Retry-After header."""
+
+    status_code = LOCKED_OUT_STATUS
+    default_code = "locked_out"
+
+    def __init__(self):
+        super().__init__(lockout_message())
+        self.wait = cool_off_seconds()
 
 
 class TokenCreateView(APIView):
@@ -26,6 +39,9 @@ class TokenCreateView(APIView):
         credentials.is_valid(raise_exception=True)
         user = authenticate(request, **credentials.validated_data)
         if user is None:
+            # axes flags the request it was handed (DRF's) when this failure reached the limit or came during one
+            if getattr(request, "axes_locked_out", False) or getattr(request._request, "axes_locked_out", False):
+                raise LoginLockedOut
             raise serializers.ValidationError({"non_field_errors": ["Unable to log in with these credentials."]})
         instance, token = AuthToken.objects.create(user)
         return Response({"token": token, "expiry": instance.expiry}, status=status.HTTP_201_CREATED)

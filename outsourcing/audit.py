@@ -1,0 +1,16 @@
+"""Who made a change, for the audit trail (django-auditlog), also when the API authenticated by token.
+
+auditlog's own middleware reads `request.user` before the view runs. A browser session is known by
+then; a knox token is only checked inside the DRF view, so the actor would be recorded as nobody.
+Here the actor is looked up lazily, when the first change is written, after DRF has set
+`request.user` to the token's user.
+"""
+
+from auditlog.middleware import AuditlogMiddleware
+from django.utils.functional import SimpleLazyObject
+
+
+class AuditActorMiddleware(AuditlogMiddleware):
+    @staticmethod
+    def _get_actor(request):
+        return SimpleLazyObject(lambda: AuditlogMiddleware._get_actor(request))
