@@ -26,3 +26,24 @@ def run_tco(self, run_id: int) -> None:
         tco_run_execute(run_id=run_id)
     except SoftTimeLimitExceeded:
         tco_run_mark_failed(run_id=run_id, reason="The run took longer than its time limit and was stopped.")
+
+
+@app.task(
+    bind=True,
+    name="assessments.run_report",
+    acks_late=True,
+    reject_on_worker_lost=True,  # a killed worker's message goes back to the queue and runs again
+    autoretry_for=(OperationalError, InterfaceError),
+    retry_backoff=2,
+    retry_backoff_max=60,
+    max_retries=3,
+    soft_time_limit=settings.CELERY_TASK_SOFT_TIME_LIMIT,
+    time_limit=settings.CELERY_TASK_TIME_LIMIT,
+)
+def run_report(self, run_id: int) -> None:
+    from assessments.services.reports import report_run_execute, report_run_mark_failed
+
+    try:
+        report_run_execute(run_id=run_id)
+    except SoftTimeLimitExceeded:
+        report_run_mark_failed(run_id=run_id, reason="The report took longer than its time limit and was stopped.")

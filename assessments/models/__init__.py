@@ -1,4 +1,5 @@
 from assessments.models.assessment import Assessment, BusinessFunction, FunctionAnswer, ProfileAnswer
+from assessments.models.reports import ReportRun
 from assessments.models.scoring import OptionScore, Recommendation, ScoringRun
 from assessments.models.tco import TcoRun
 from assessments.models.tenancy import Membership, Organisation
@@ -12,6 +13,7 @@ __all__ = [
     "Organisation",
     "ProfileAnswer",
     "Recommendation",
+    "ReportRun",
     "ScoringRun",
     "TcoRun",
 ]

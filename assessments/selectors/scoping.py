@@ -18,6 +18,7 @@ from assessments.models import (
     Organisation,
     ProfileAnswer,
     Recommendation,
+    ReportRun,
     ScoringRun,
     TcoRun,
 )
@@ -34,6 +35,7 @@ ORGANISATION_PATH: dict[type[Model], str] = {
     OptionScore: "run__assessment__organisation",
     Recommendation: "run__assessment__organisation",
     TcoRun: "assessment__organisation",
+    ReportRun: "assessment__organisation",
 }
 
 EDIT_ROLES = {Membership.Role.MANAGER, Membership.Role.CONSULTANT}

@@ -5,6 +5,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.routers import DefaultRouter
 
 from assessments.api.functions import FunctionViewSet
+from assessments.api.reports import AssessmentReportViewSet, ReportRunViewSet
 from assessments.api.views import AssessmentViewSet, TcoRunViewSet
 from outsourcing.api import catalogue
 from outsourcing.api.auth import TokenCreateView, TokenRevokeView
@@ -17,13 +18,20 @@ router.register("locations", catalogue.LocationViewSet, basename="location")
 router.register("risk-factors", catalogue.RiskFactorViewSet, basename="risk-factor")
 router.register("assessments", AssessmentViewSet, basename="assessment")
 router.register("tco-runs", TcoRunViewSet, basename="tco-run")
+router.register("report-runs", ReportRunViewSet, basename="report-run")
 
 functions = FunctionViewSet.as_view({"get": "list", "post": "create"})
 function = FunctionViewSet.as_view({"get": "retrieve", "put": "update", "patch": "partial_update", "delete": "destroy"})
+report_download = AssessmentReportViewSet.as_view({"get": "download"})
+report_runs = AssessmentReportViewSet.as_view({"get": "list", "post": "create"})
 
 urlpatterns = [
     path("v1/assessments/<int:assessment_pk>/functions/", functions, name="assessment-functions"),
     path("v1/assessments/<int:assessment_pk>/functions/<int:pk>/", function, name="assessment-function"),
+    # Before the router: its format-suffix routes would otherwise take "scores.csv".
+    path("v1/assessments/<int:assessment_pk>/scores.csv", report_download, {"fmt": "csv"}, name="scores-csv"),
+    path("v1/assessments/<int:assessment_pk>/report.<str:fmt>", report_download, name="assessment-report"),
+    path("v1/assessments/<int:assessment_pk>/reports/", report_runs, name="assessment-report-runs"),
     path("v1/auth/token/", TokenCreateView.as_view(), name="api-token"),
     path("v1/auth/token/revoke/", TokenRevokeView.as_view(), name="api-token-revoke"),
     path("v1/", include(router.urls)),

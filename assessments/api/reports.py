@@ -1,0 +1,201 @@
+"""Report downloads over the API.
+
+    GET  /api/v1/assessments/{id}/report.pdf|report.xlsx|scores.csv?lang=en|ko
+         200 with the file, or 202 + Location of a ReportRun while a background format is made
+    POST /api/v1/assessments/{id}/reports/  {"format": "pdf", "lang": "ko"}   -> 202 + Location
+    GET  /api/v1/assessments/{id}/reports/  the assessment's report runs
+    GET  /api/v1/report-runs/{id}/          status, progress, error, download_url when done
+    GET  /api/v1/report-runs/{id}/download/ the file
+
+Errors: unknown format or language -> 400 naming `format` / `lang`; not scored yet -> 409;
+task queue unreachable -> 503; another organisation's assessment or run -> 404.
+"""
+
+from django.http import HttpResponse
+from django.utils.http import content_disposition_header
+from django.utils.translation import get_language
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from rest_framework import mixins, serializers, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.exceptions import APIException, ValidationError
+from rest_framework.negotiation import DefaultContentNegotiation
+from rest_framework.response import Response
+
+from assessments.models import ReportRun
+from assessments.reports.data import LANGUAGES, NothingToReport
+from assessments.reports.registry import UnknownFormat, exporters, get_exporter
+from assessments.selectors.assessments import assessment_for
+from assessments.selectors.scoping import scope_to_user
+from assessments.services import reports as services
+
+
+class NotScored(APIException):
+    status_code = status.HTTP_409_CONFLICT
+    default_code = "not_scored"
+    default_detail = "This assessment has no scores yet: submit it first."
+
+
+class NotReady(APIException):
+    status_code = status.HTTP_409_CONFLICT
+    default_code = "not_ready"
+    default_detail = "The report is not made yet; try again shortly."
+
+
+class QueueUnavailable(APIException):
+    status_code = status.HTTP_503_SERVICE_UNAVAILABLE
+    default_code = "queue_unavailable"
+    default_detail = "The task queue could not be reached, so the report was not started. Try again in a moment."
+
+
+class AnyAcceptNegotiation(DefaultContentNegotiation):
+    """A file download answers whatever the client accepts (e.g. Accept: application/pdf); errors stay JSON."""
+
+    def select_renderer(self, request, renderers, format_suffix=None):
+        try:
+            return super().select_renderer(request, renderers, format_suffix)
+        except Exception:
+            return renderers[0], renderers[0].media_type
+
+
+def _language(request, value: str | None) -> str:
+    if value in (None, ""):
+        return "ko" if (get_language() or "en").startswith("ko") else "en"
+    if value not in LANGUAGES:
+        raise ValidationError({"lang": [f"'{value}' is not a report language. Use one of: {', '.join(LANGUAGES)}."]})
+    return value
+
+
+def _format(value) -> str:
+    try:
+        return get_exporter(value).code
+    except UnknownFormat as exc:
+        raise ValidationError({"format": [str(exc)]}) from exc
+
+
+def file_response(content: bytes, filename: str, content_type: str) -> HttpResponse:
+    response = HttpResponse(bytes(content), content_type=content_type)
+    response["Content-Disposition"] = content_disposition_header(as_attachment=True, filename=filename)
+    response["Content-Length"] = str(len(content))
+    return response
+
+
+class ReportRunSerializer(serializers.ModelSerializer):
+    url = serializers.SerializerMethodField()
+    download_url = serializers.SerializerMethodField()
+
+    class Meta:
+        model = ReportRun
+        fields = ["id", "url", "download_url", "assessment", "format", "language", "status", "progress", "error",
+                  "attempts", "filename", "size_bytes", "created_at", "started_at", "finished_at", "render_ms",
+                  "inputs_hash"]  # fmt: skip
+
+    def _absolute(self, path: str) -> str:
+        request = self.context.get("request")
+        return request.build_absolute_uri(path) if request else path
+
+    def get_url(self, run) -> str:
+        return self._absolute(f"/api/v1/report-runs/{run.pk}/")
+
+    def get_download_url(self, run) -> str | None:
+        if run.status != ReportRun.Status.SUCCEEDED:
+            return None
+        return self._absolute(f"/api/v1/report-runs/{run.pk}/download/")
+
+
+class ReportRequestSerializer(serializers.Serializer):
+    format = serializers.CharField(help_text="an exporter code: " + ", ".join(e.code for e in exporters()))
+    lang = serializers.CharField(required=False, allow_blank=True, help_text="en or ko; default: your language")
+
+
+def _accepted(run: ReportRun, request) -> Response:
+    data = ReportRunSerializer(run, context={"request": request}).data
+    return Response(data, status=status.HTTP_202_ACCEPTED, headers={"Location": data["url"]})
+
+
+def _request_run(request, assessment, code: str, language: str) -> ReportRun:
+    try:
+        return services.report_run_request(assessment=assessment, code=code, language=language, user=request.user)
+    except NothingToReport as exc:
+        raise NotScored(str(exc)) from exc
+    except services.ReportQueueUnavailable as exc:
+        raise QueueUnavailable(str(exc)) from exc
+
+
+LANG_PARAMETER = OpenApiParameter("lang", str, enum=list(LANGUAGES), description="default: your language")
+ERROR_RESPONSES = {
+    409: OpenApiResponse(OpenApiTypes.OBJECT, description="Not scored yet: submit the assessment first."),
+    503: OpenApiResponse(OpenApiTypes.OBJECT, description="The task queue is unreachable; nothing was started."),
+}
+
+
+class AssessmentReportViewSet(viewsets.GenericViewSet):
+    """Downloads and report runs of one assessment (only for users who may see it)."""
+
+    serializer_class = ReportRunSerializer
+    pagination_class = None
+    filter_backends = []
+    content_negotiation_class = AnyAcceptNegotiation
+
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):
+            return ReportRun.objects.none()
+        assessment = assessment_for(self.request.user, self.kwargs["assessment_pk"])
+        return scope_to_user(ReportRun.objects.filter(assessment=assessment), self.request.user).defer("content")
+
+    @extend_schema(
+        parameters=[LANG_PARAMETER],
+        responses={200: OpenApiResponse(OpenApiTypes.BINARY, description="The file (Content-Disposition names it)"),
+                   202: ReportRunSerializer, **ERROR_RESPONSES},
+    )  # fmt: skip
+    def download(self, request, assessment_pk=None, fmt=None):
+        assessment = assessment_for(request.user, assessment_pk)
+        code = _format(fmt)
+        language = _language(request, request.query_params.get("lang"))
+        if services.made_in_background(assessment=assessment, code=code):
+            run = _request_run(request, assessment, code, language)
+            if run.status != ReportRun.Status.SUCCEEDED:
+                return _accepted(run, request)
+            run = ReportRun.objects.get(pk=run.pk)
+            return file_response(run.content, run.filename, run.content_type)
+        try:
+            content, filename, content_type = services.render_now(assessment=assessment, code=code, language=language)
+        except NothingToReport as exc:
+            raise NotScored(str(exc)) from exc
+        return file_response(content, filename, content_type)
+
+    @extend_schema(request=ReportRequestSerializer, responses={202: ReportRunSerializer, **ERROR_RESPONSES})
+    def create(self, request, assessment_pk=None):
+        assessment = assessment_for(request.user, assessment_pk)
+        body = ReportRequestSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        code = _format(body.validated_data["format"])
+        language = _language(request, body.validated_data.get("lang"))
+        return _accepted(_request_run(request, assessment, code, language), request)
+
+    def list(self, request, assessment_pk=None):
+        return Response(ReportRunSerializer(self.get_queryset(), many=True, context={"request": request}).data)
+
+
+class ReportRunViewSet(mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    serializer_class = ReportRunSerializer
+    content_negotiation_class = AnyAcceptNegotiation
+
+    def get_queryset(self):
+        return scope_to_user(ReportRun.objects.all(), self.request.user).defer("content")
+
+    def retrieve(self, request, *args, **kwargs):
+        services.report_runs_fail_stale()
+        return super().retrieve(request, *args, **kwargs)
+
+    @extend_schema(responses={200: OpenApiResponse(OpenApiTypes.BINARY, description="The file"),
+                              409: OpenApiResponse(OpenApiTypes.OBJECT, description="Not finished yet")})  # fmt: skip
+    @action(detail=True, methods=["get"])
+    def download(self, request, pk=None):
+        run = self.get_object()
+        if run.status != ReportRun.Status.SUCCEEDED:
+            detail = f"The report is {run.status}" + (f": {run.error}" if run.error else "; try again shortly.")
+            raise NotReady(detail)
+        stored = ReportRun.objects.only("content", "filename", "content_type").get(pk=run.pk)
+        return file_response(stored.content, stored.filename, stored.content_type)
+
