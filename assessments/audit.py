@@ -2,8 +2,8 @@
 business functions (incl. their TCO overrides), and profile and function answers.
 
 Bookkeeping fields that change on every save are left out, so a save that only moves them writes
-no entry. The parent's id is kept with each entry (serialized_data) so an assessment's history still
-finds the changes of a function or answer after it was deleted.
+no entry. The parent's id (and an answer's question) is kept with each entry (serialized_data), so an
+assessment's history still finds the changes of a function or answer after it was deleted.
 """
 
 from auditlog.registry import auditlog
@@ -17,5 +17,5 @@ def register_audited_models() -> None:
     auditlog.register(Assessment, exclude_fields=BOOKKEEPING, m2m_fields={"excluded_locations"})
     auditlog.register(BusinessFunction, exclude_fields=["created_at", "sort_order"],
                       serialize_data=True, serialize_kwargs={"fields": ["assessment"]})  # fmt: skip
-    auditlog.register(ProfileAnswer, serialize_data=True, serialize_kwargs={"fields": ["assessment"]})
-    auditlog.register(FunctionAnswer, serialize_data=True, serialize_kwargs={"fields": ["function"]})
+    auditlog.register(ProfileAnswer, serialize_data=True, serialize_kwargs={"fields": ["assessment", "question"]})
+    auditlog.register(FunctionAnswer, serialize_data=True, serialize_kwargs={"fields": ["function", "question"]})

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from assessments.views import accounts, assumptions, dashboard, functions, questionnaire, results, tco
+from assessments.views import accounts, assumptions, compare, dashboard, functions, questionnaire, results, tco
 
 app_name = "assessments"
 
@@ -8,6 +8,8 @@ urlpatterns = [
     path("", dashboard.dashboard, name="dashboard"),
     path("new/", dashboard.create, name="create"),
     path("organisation/", accounts.switch_organisation, name="switch-organisation"),
+    path("compare/", compare.compare, name="compare"),
+    path("compare/export.xlsx", compare.export_xlsx, name="compare-export"),
     path("<int:pk>/", dashboard.open_assessment, name="open"),
     path("<int:pk>/duplicate/", dashboard.duplicate, name="duplicate"),
     path("<int:pk>/delete/", dashboard.delete, name="delete"),

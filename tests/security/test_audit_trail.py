@@ -1,0 +1,138 @@
+"""The audit trail: who changed what in assessments, functions, answers, weights and TCO assumptions,
+recorded with the actor (browser session or API token) and shown on the assessment's history page."""
+
+import pytest
+from auditlog.models import LogEntry
+from django.urls import reverse
+from knox.models import AuthToken
+from rest_framework.test import APIClient
+
+from assessments.models import Membership
+from outsourcing.models import Question
+from tests.factories import AssessmentFactory, BusinessFunctionFactory, MembershipFactory
+
+WEIGHTS = {"cost_saving": "90", "expertise": "0", "flexibility": "0", "focus_on_core": "0", "risk": "5",
+           "strategic_fit": "5"}  # fmt: skip
+
+
+@pytest.fixture
+def consultant(org_a):
+    return MembershipFactory(organisation=org_a, role=Membership.Role.CONSULTANT, user__username="carol").user
+
+
+@pytest.fixture
+def draft(org_a, manager_a):
+    assessment = AssessmentFactory(organisation=org_a, created_by=manager_a, name="Alpha sourcing 2027")
+    BusinessFunctionFactory(assessment=assessment, name="Accounts payable")
+    return assessment
+
+
+def _history(client, assessment, **extra):
+    response = client.get(reverse("assessments:history", args=[assessment.pk]), **extra)
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+def _rows(client, assessment):
+    response = client.get(reverse("assessments:history", args=[assessment.pk]))
+    assert response.status_code == 200
+    return response.context["rows"]
+
+
+def test_a_function_edit_through_the_page_is_recorded_with_its_user_and_old_and_new_values(client, manager_a, draft):
+    function = draft.functions.get()
+    client.force_login(manager_a)
+    data = {"name": "Accounts payable (AP)", "service_type": function.service_type.pk, "fte": "12",
+            "salary_per_fte": "50000000", "overhead_pct": "30", "facilities_cost": "10000000", "it_cost": "5000000"}
+    response = client.post(reverse("assessments:function-edit", args=[draft.pk, function.pk]),
+                           {f"fn{function.pk}-{k}": v for k, v in data.items()})  # fmt: skip
+    assert response.status_code == 302
+    function.refresh_from_db()
+    assert function.fte == 12
+    entry = LogEntry.objects.get_for_object(function).filter(action=LogEntry.Action.UPDATE).get()
+    assert entry.actor == manager_a
+    rows = _rows(client, draft)
+    change = next(c for row in rows for c in row.changes if c.field == "headcount (FTE)")
+    assert rows[0].actor == manager_a.username and rows[0].label == "Accounts payable (AP)"
+    assert change.old.startswith("10") and change.new.startswith("12")
+
+
+def test_a_consultants_weights_are_shown_key_by_key(client, consultant, draft):
+    draft.status = "submitted"
+    draft.save()
+    client.force_login(consultant)
+    assert client.post(reverse("assessments:weights", args=[draft.pk]), WEIGHTS).status_code == 302
+    html = _history(client, draft)
+    assert "carol" in html
+    assert "criterion weights · cost_saving" in html and "<ins>90</ins>" in html
+
+
+def test_tco_assumptions_for_the_assessment_and_for_one_function_are_recorded(client, consultant, draft):
+    draft.status = "submitted"
+    draft.save()
+    function = draft.functions.get()
+    client.force_login(consultant)
+    url = reverse("assessments:tco-assumptions", args=[draft.pk])
+    assert client.post(url, {"governance_pct": "0.1"}).status_code == 302
+    assert client.post(f"{url}?function={function.pk}", {"parallel_running_months": "9"}).status_code == 302
+    changes = {(row.kind, c.field, c.old, c.new) for row in _rows(client, draft) for c in row.changes}
+    assert ("Assessment", "TCO assumptions · governance_pct", "—", "0.1") in changes
+    assert ("Business function", "TCO assumption overrides · parallel_running_months", "—", "9") in changes
+
+
+def test_answers_saved_in_the_questionnaire_show_the_question_and_the_choice(client, manager_a, draft):
+    function = draft.functions.get()
+    question = Question.objects.filter(scope=Question.Scope.FUNCTION, condition={}, categories=[]).first()
+    client.force_login(manager_a)
+    url = reverse("assessments:save-answers", args=[draft.pk, function.pk])
+    client.post(url, {f"f{function.pk}-{question.code}": "2"})
+    client.post(url, {f"f{function.pk}-{question.code}": "4"})
+    rows = [row for row in _rows(client, draft) if row.kind == "Answer"]
+    assert [row.action for row in rows] == ["changed", "created"]
+    assert rows[0].label == f"Accounts payable · {question.text_en}"
+    (change,) = rows[0].changes
+    assert change.field == "answer" and change.old.startswith("2") and change.new.startswith("4")
+
+
+def test_an_api_change_made_with_a_token_records_the_tokens_user(manager_a, draft):
+    function = draft.functions.get()
+    api = APIClient()
+    api.credentials(HTTP_AUTHORIZATION=f"Token {AuthToken.objects.create(manager_a)[1]}")
+    response = api.patch(f"/api/v1/assessments/{draft.pk}/functions/{function.pk}/", {"name": "AP (API)"},
+                         format="json")  # fmt: skip
+    assert response.status_code == 200, response.content
+    entry = LogEntry.objects.get_for_object(function).filter(action=LogEntry.Action.UPDATE).get()
+    assert entry.actor == manager_a and entry.changes_dict["name"] == ["Accounts payable", "AP (API)"]
+    response = api.patch(f"/api/v1/assessments/{draft.pk}/", {"name": "Renamed by API"}, format="json")
+    assert response.status_code == 200, response.content
+    assert LogEntry.objects.get_for_object(draft).filter(action=LogEntry.Action.UPDATE).get().actor == manager_a
+
+
+def test_a_deleted_function_keeps_its_history_on_the_assessment(client, manager_a, draft):
+    function = draft.functions.get()
+    client.force_login(manager_a)
+    assert client.post(reverse("assessments:function-delete", args=[draft.pk, function.pk])).status_code in (200, 302)
+    assert not draft.functions.exists()
+    rows = [row for row in _rows(client, draft) if row.kind == "Business function"]
+    assert rows[0].action == "deleted" and rows[0].label == "Accounts payable" and rows[0].actor == manager_a.username
+
+
+def test_history_shows_only_this_assessments_changes(client, manager_a, draft, org_a):
+    other = AssessmentFactory(organisation=org_a, name="Another plan")
+    BusinessFunctionFactory(assessment=other, name="Other payroll")
+    client.force_login(manager_a)
+    html = _history(client, draft)
+    assert "Accounts payable" in html and "Other payroll" not in html and "Another plan" not in html
+
+
+def test_viewers_may_not_see_the_history_and_outsiders_get_404(client, viewer_a, draft, assessment_b):
+    client.force_login(viewer_a)
+    assert client.get(reverse("assessments:history", args=[draft.pk])).status_code == 403
+    assert client.get(reverse("assessments:history", args=[assessment_b.pk])).status_code == 404
+
+
+def test_the_history_page_is_in_korean(client, manager_a, draft):
+    client.force_login(manager_a)
+    client.post(reverse("assessments:function-delete", args=[draft.pk, draft.functions.get().pk]))
+    html = _history(client, draft, HTTP_ACCEPT_LANGUAGE="ko")
+    assert "변경 이력" in html and "삭제됨" in html and "업무 기능" in html
