@@ -14,11 +14,13 @@ import pandas as pd
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from assessments.reports.exporters.xlsx import number_formats
 from assessments.selectors.compare import Comparison
 
 CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheetml.sheet"
 
-# Number formats by kind; every column of every sheet names one kind.
+# Number formats by kind; every column of every sheet names one kind. "money:KRW" is an amount in
+# that currency, formatted as the report workbook formats it (each assessment keeps its own currency).
 FORMATS = {
     "text": None, "int": "0", "score": "0.0", "signed": "+0.0;-0.0;0.0", "pct": "0%", "pct1": "0.0%",
     "signed_pct": "+0.0%;-0.0%;0.0%", "money": "#,##0", "date": "yyyy-mm-dd hh:mm", "bool": None,
@@ -58,7 +60,10 @@ def summary_sheet(comparison: Comparison) -> tuple[pd.DataFrame, list[str]]:
         })  # fmt: skip
     kinds = ["int", "text", "text", "int", "text", "date", "int", "int", "int", "score", "pct", "text", "money",
              "int", "date", "bool"]  # fmt: skip
-    return pd.DataFrame(rows), kinds
+    # One row per assessment, so the money column's format follows each row's currency.
+    row_kinds = {_("Sum of median NPVs of the recommended moves"): [f"money:{c.currency}"
+                                                                   for c in comparison.assessments]}  # fmt: skip
+    return pd.DataFrame(rows), kinds, row_kinds
 
 
 FUNCTION_METRICS = [  # (attribute, header, kind)
@@ -75,7 +80,8 @@ def functions_sheet(comparison: Comparison) -> tuple[pd.DataFrame, list[str]]:
                "Margin over in-house": _("Margin over in-house"), "Confidence": _("Confidence"),
                "TCO option": _("TCO option"), "NPV P10": _("NPV P10"), "NPV P50": _("NPV P50"),
                "NPV P90": _("NPV P90"), "Probability of saving": _("Probability of saving")}  # fmt: skip
-    kinds = ["text", "text"] + [kind for _c in captions for _a, _h, kind in FUNCTION_METRICS]
+    kinds = ["text", "text"] + [f"{kind}:{c.currency}" if kind == "money" else kind
+                                for c in comparison.assessments for _a, _h, kind in FUNCTION_METRICS]  # fmt: skip
     kinds += ["signed"] * (len(captions) - 1) + ["bool", "bool"]
     rows = []
     for line in comparison.lines:
@@ -93,7 +99,7 @@ def functions_sheet(comparison: Comparison) -> tuple[pd.DataFrame, list[str]]:
     columns += [f"{c} · {headers[h]}" for c in captions for _a, h, _k in FUNCTION_METRICS]
     columns += [_("Score change %(n)s − 1") % {"n": i + 1} for i in range(1, len(captions))]
     columns += [_("Recommendation changed"), _("Missing in some")]
-    return pd.DataFrame(rows, columns=columns), kinds
+    return pd.DataFrame(rows, columns=columns), kinds, {}
 
 
 def weights_sheet(comparison: Comparison) -> tuple[pd.DataFrame, list[str]]:
@@ -107,29 +113,50 @@ def weights_sheet(comparison: Comparison) -> tuple[pd.DataFrame, list[str]]:
         row[_("Differs")] = line.differs
         rows.append(row)
     kinds = ["text", "text"] + ["pct1"] * len(captions) + ["signed_pct"] * (len(captions) - 1) + ["bool"]
-    return pd.DataFrame(rows), kinds
+    return pd.DataFrame(rows), kinds, {}
+
+
+def _columns_wide(text: str) -> int:
+    """Hangul and other East Asian letters take two character columns in Excel."""
+    return sum(2 if ord(ch) >= 0x1100 else 1 for ch in text)
 
 
 def _width(frame: pd.DataFrame, column: str, kind: str) -> int:
     def shown(value) -> str:
         if value is None or (isinstance(value, float) and math.isnan(value)):
             return ""
-        if kind == "money" and isinstance(value, int | float):
-            return f"{value:,.0f}"
+        if kind.startswith("money") and isinstance(value, int | float):
+            return f"{value:,.0f} {kind.partition(':')[2]}"
         if kind == "date":
             return "2026-01-01 00:00"
         return str(value)
 
-    longest = max([len(str(column))] + [len(shown(v)) for v in frame[column].tolist()])
+    longest = max([_columns_wide(str(column))] + [_columns_wide(shown(v)) for v in frame[column].tolist()])
     return min(MAX_WIDTH, longest + 2)
 
 
-def _write(writer: pd.ExcelWriter, name: str, frame: pd.DataFrame, kinds: list[str], frozen_columns: int) -> None:
+class _Formats:
+    def __init__(self, book):
+        self.book, self.cache = book, {}
+
+    def get(self, kind: str):
+        if kind not in self.cache:
+            kind_name, _sep, currency = kind.partition(":")
+            pattern = number_formats(currency)["currency"] if currency else FORMATS[kind_name]
+            self.cache[kind] = self.book.add_format({"num_format": pattern}) if pattern else None
+        return self.cache[kind]
+
+
+def _write(writer: pd.ExcelWriter, name: str, frame: pd.DataFrame, kinds: list[str], row_kinds: dict,
+           frozen_columns: int) -> None:  # fmt: skip
     frame.to_excel(writer, sheet_name=name, index=False)
-    sheet, book = writer.sheets[name], writer.book
-    formats = {kind: book.add_format({"num_format": f}) if f else None for kind, f in FORMATS.items()}
+    sheet, formats = writer.sheets[name], _Formats(writer.book)
     for index, (column, kind) in enumerate(zip(frame.columns, kinds, strict=True)):
-        sheet.set_column(index, index, _width(frame, column, kind), formats[kind])
+        sheet.set_column(index, index, _width(frame, column, kind), formats.get(kind))
+        for row, row_kind in enumerate(row_kinds.get(column, []), start=1):
+            value = _num(frame.iat[row - 1, index])
+            if value is not None:  # rewritten with this row's format (a column format cannot vary by row)
+                sheet.write_number(row, index, value, formats.get(row_kind))
     sheet.freeze_panes(1, frozen_columns)
     sheet.autofilter(0, 0, max(len(frame), 1), len(frame.columns) - 1)
 

@@ -214,6 +214,8 @@ def test_excel_export_has_the_api_numbers_as_numeric_cells(client, consultant_a,
         assert cell.data_type == "n" and isinstance(cell.value, int | float)  # NPVs are stored to the cent
     confidence = sheet.cell(row=2, column=header.index(f"1. {v1.name} v1 · Confidence") + 1)
     assert confidence.number_format == "0%"
+    npv = sheet.cell(row=2, column=header.index(f"1. {v1.name} v1 · NPV P50") + 1)
+    assert '"KRW"' in npv.number_format  # each assessment's amounts carry its currency
     assert sheet.freeze_panes == "B2" and sheet.auto_filter.ref.startswith("A1:")
     assert sheet.column_dimensions["A"].width >= len("Customer service")
     summary = book["Summary"]
