@@ -1,6 +1,7 @@
 from django.urls import path
 
 from assessments.views import accounts, assumptions, compare, dashboard, functions, questionnaire, results, tco
+from assessments.views import reports as report_views
 
 app_name = "assessments"
 
@@ -33,4 +34,9 @@ urlpatterns = [
     path("<int:pk>/tco/assumptions/", assumptions.edit, name="tco-assumptions"),
     path("<int:pk>/tco/<int:run_pk>/", tco.status, name="tco-status"),
     path("<int:pk>/tco/<int:run_pk>/retry/", tco.retry, name="tco-retry"),
+    path("<int:pk>/reports/", report_views.page, name="reports"),
+    path("<int:pk>/reports/start/", report_views.start, name="report-start"),
+    path("<int:pk>/reports/<int:run_pk>/", report_views.status, name="report-status"),
+    path("<int:pk>/reports/<int:run_pk>/download/", report_views.run_download, name="report-run-download"),
+    path("<int:pk>/report.<str:fmt>", report_views.download, name="report-download"),
 ]

@@ -109,8 +109,10 @@ class ReportRequestSerializer(serializers.Serializer):
 
 
 def _accepted(run: ReportRun, request) -> Response:
+    """202 while the run is queued or running; 200 when an unchanged report was already made (download_url set)."""
     data = ReportRunSerializer(run, context={"request": request}).data
-    return Response(data, status=status.HTTP_202_ACCEPTED, headers={"Location": data["url"]})
+    code = status.HTTP_200_OK if run.status == ReportRun.Status.SUCCEEDED else status.HTTP_202_ACCEPTED
+    return Response(data, status=code, headers={"Location": data["url"]})
 
 
 def _request_run(request, assessment, code: str, language: str) -> ReportRun:
@@ -164,7 +166,8 @@ class AssessmentReportViewSet(viewsets.GenericViewSet):
             raise NotScored(str(exc)) from exc
         return file_response(content, filename, content_type)
 
-    @extend_schema(request=ReportRequestSerializer, responses={202: ReportRunSerializer, **ERROR_RESPONSES})
+    @extend_schema(request=ReportRequestSerializer,
+                   responses={200: ReportRunSerializer, 202: ReportRunSerializer, **ERROR_RESPONSES})  # fmt: skip
     def create(self, request, assessment_pk=None):
         assessment = assessment_for(request.user, assessment_pk)
         body = ReportRequestSerializer(data=request.data)

@@ -1,0 +1,121 @@
+"""Report downloads on the site: a page listing the formats, direct downloads, background runs with progress.
+
+Anyone who may see the assessment (viewers included) may download its reports: a report only
+shows what the results pages already show. The rule for what is made in the background is in
+assessments/services/reports.py.
+"""
+
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from assessments.api.reports import file_response
+from assessments.models import ReportRun
+from assessments.reports.data import LANGUAGES, NothingToReport
+from assessments.reports.registry import UnknownFormat, exporters, get_exporter
+from assessments.selectors.assessments import assessment_for
+from assessments.selectors.results import latest_run
+from assessments.selectors.scoping import get_scoped_or_404
+from assessments.services import reports as services
+
+
+def _default_language() -> str:
+    return "ko" if (get_language() or "en").startswith("ko") else "en"
+
+
+def _page(request, assessment, *, error: str = "", status: int = 200, run: ReportRun | None = None,
+          language: str | None = None):  # fmt: skip
+    language = language if language in LANGUAGES else _default_language()
+    runs = list(ReportRun.objects.filter(assessment=assessment).defer("content")[:10])
+    formats = [{"exporter": e, "background": services.made_in_background(assessment=assessment, code=e.code)}
+               for e in exporters()]  # fmt: skip
+    context = {"assessment": assessment, "formats": formats, "language": language, "runs": runs, "error": error,
+               "scored": latest_run(assessment) is not None, "run": run, "languages": LANGUAGES}  # fmt: skip
+    return render(request, "assessments/reports.html", context, status=status)
+
+
+def _parameters(request, source) -> tuple[str, str]:
+    """(format code, language) from a query or form; ValueError naming the parameter otherwise."""
+    code = source.get("format", "")
+    try:
+        get_exporter(code)
+    except UnknownFormat as exc:
+        raise ValueError(_("format: %(error)s") % {"error": exc}) from exc
+    language = source.get("lang") or _default_language()
+    services.check_language(language)
+    return code, language
+
+
+@login_required
+@require_GET
+def page(request, pk):
+    return _page(request, assessment_for(request.user, pk), language=request.GET.get("lang"))
+
+
+@login_required
+@require_GET
+def download(request, pk, fmt):
+    """A direct download (?lang=en|ko). A background format is served only once made; otherwise back to the page."""
+    assessment = assessment_for(request.user, pk)
+    try:
+        code, language = _parameters(request, {"format": fmt, "lang": request.GET.get("lang", "")})
+        if services.made_in_background(assessment=assessment, code=code):
+            run = services.report_run_request(assessment=assessment, code=code, language=language, user=request.user)
+            if run.status == ReportRun.Status.SUCCEEDED:
+                stored = ReportRun.objects.get(pk=run.pk)
+                return file_response(stored.content, stored.filename, stored.content_type)
+            return _page(request, assessment, run=run, language=language, status=202)
+        content, filename, content_type = services.render_now(assessment=assessment, code=code, language=language)
+    except ValueError as exc:
+        return _page(request, assessment, error=str(exc), status=400)
+    except NothingToReport as exc:
+        return _page(request, assessment, error=str(exc), status=409)
+    except services.ReportQueueUnavailable as exc:
+        return _page(request, assessment, error=str(exc), status=503)
+    return file_response(content, filename, content_type)
+
+
+@login_required
+@require_POST
+def start(request, pk):
+    assessment = assessment_for(request.user, pk)
+    try:
+        code, language = _parameters(request, request.POST)
+        run = services.report_run_request(assessment=assessment, code=code, language=language, user=request.user)
+    except ValueError as exc:
+        return _page(request, assessment, error=str(exc), status=400)
+    except NothingToReport as exc:
+        return _page(request, assessment, error=str(exc), status=409)
+    except services.ReportQueueUnavailable as exc:
+        if request.htmx:
+            return render(request, "assessments/_report_run.html", {"assessment": assessment, "error": str(exc)},
+                          status=503)  # fmt: skip
+        return _page(request, assessment, error=str(exc), status=503)
+    if request.htmx:
+        return render(request, "assessments/_report_run.html", {"assessment": assessment, "run": run})
+    return redirect(f"{reverse('assessments:reports', args=[pk])}?lang={language}")
+
+
+@login_required
+@require_GET
+def status(request, pk, run_pk):
+    assessment = assessment_for(request.user, pk)
+    run = get_scoped_or_404(ReportRun.objects.filter(assessment=assessment).defer("content"), request.user, pk=run_pk)
+    if run.is_active:
+        services.report_runs_fail_stale()
+        run.refresh_from_db(fields=["status", "progress", "error", "finished_at"])
+    return render(request, "assessments/_report_run.html", {"assessment": assessment, "run": run})
+
+
+@login_required
+@require_GET
+def run_download(request, pk, run_pk):
+    assessment = assessment_for(request.user, pk)
+    run = get_scoped_or_404(ReportRun.objects.filter(assessment=assessment), request.user, pk=run_pk)
+    if run.status != ReportRun.Status.SUCCEEDED:
+        return _page(request, assessment, run=run, status=409,
+                     error=_("This report is not ready yet (%(status)s).") % {"status": run.get_status_display()})
+    return file_response(run.content, run.filename, run.content_type)
