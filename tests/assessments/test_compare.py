@@ -116,7 +116,10 @@ def test_the_picker_lists_only_the_users_scored_assessments(client, consultant_a
     assert response.status_code == 200 and "comparison" not in response.context
     assert f'value="{v1.pk}"' in html and f'value="{v2.pk}"' in html
     assert assessment_b.name not in html
-    assert 'id="compare-link"' in client.get(reverse("assessments:dashboard")).content.decode()
+    dashboard = client.get(reverse("assessments:dashboard")).content.decode()
+    assert 'id="compare-link"' in dashboard
+    for assessment in (v1, v2):  # submitted ones can be ticked on the dashboard itself
+        assert f'name="ids" value="{assessment.pk}" form="compare-selected"' in dashboard
 
 
 @pytest.mark.parametrize("url", [COMPARE, EXPORT])
@@ -125,6 +128,7 @@ def test_another_organisations_id_is_not_found(client, consultant_a, before_afte
     client.force_login(consultant_a)
     assert client.get(url + _query(v1.pk, assessment_b.pk)).status_code == 404
     assert client.get(url + _query(v1.pk, 987654321)).status_code == 404
+    assert client.get(url + _query(v1.pk, 999_999_999_999_999_999)).status_code == 404  # within a bigint
     assert assessment_b.name.encode() not in client.get(url + _query(v1.pk, assessment_b.pk)).content
 
 
@@ -140,6 +144,8 @@ def test_logged_out_users_are_sent_to_log_in(client, before_after):
     ("five", "choose between 2 and 4; you chose 5"),
     ("?ids=12&ids=abc", "“abc” is not an assessment id"),
     ("?ids=12&ids=1.5", "“1.5” is not an assessment id"),
+    ("?ids=12&ids=-3", "“-3” is not an assessment id"),
+    ("?ids=12&ids=" + "9" * 30, "is not an assessment id"),
     ("duplicate", "each assessment only once; repeated:"),
     ("?other=1", "you chose 0"),
 ])  # fmt: skip

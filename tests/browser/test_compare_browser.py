@@ -37,13 +37,12 @@ def test_two_versions_side_by_side_with_chart_and_excel(page, live_server, catal
     page.fill("#id_password", DEMO_PASSWORD)
     page.click("button[type=submit].primary")
 
-    page.goto(f"{base}/assessments/")
-    page.click("#compare-link")
-    page.check(f"input[name=ids][value='{v1.pk}']")
-    page.click("#compare-submit")
-    page.wait_for_selector("#compare-errors")  # one is not enough: the field's message, nothing lost
-    assert page.locator(f"input[name=ids][value='{v1.pk}']").is_checked()
-    page.check(f"input[name=ids][value='{v2.pk}']")
+    page.goto(f"{base}/assessments/")  # tick on the dashboard; one is not enough
+    page.check(f"input[form=compare-selected][value='{v1.pk}']")
+    page.click("#compare-selected-submit")
+    page.wait_for_selector("#compare-errors")  # the field's message, and the ticked one is still ticked
+    assert page.locator(f"#compare-form input[name=ids][value='{v1.pk}']").is_checked()
+    page.check(f"#compare-form input[name=ids][value='{v2.pk}']")
     page.click("#compare-submit")
     page.wait_for_selector(".chart.chart-ready .main-svg", timeout=20000)
     assert page.locator("#compare-table tbody tr").count() == 12
