@@ -1,0 +1,153 @@
+"""Reports made in the background: 202 + Location, progress, one stored file per run, clear outage errors."""
+
+from datetime import timedelta
+from unittest import mock
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+from kombu.exceptions import OperationalError as BrokerDown
+
+from assessments.models import Membership, ReportRun, ScoringRun
+from assessments.services import reports as services
+from assessments.services.scoring import assessment_weights_update
+from tests.factories import MembershipFactory
+
+
+@pytest.fixture
+def xlsx_in_background(monkeypatch):
+    """Until a format with background=True is wanted in a test, the workbook takes that path."""
+    monkeypatch.setattr(services, "SYNC_MAX_FUNCTIONS", 0)
+
+
+def test_post_starts_a_run_then_its_status_and_file_are_served(scored, viewer, api,
+                                                               django_capture_on_commit_callbacks):  # fmt: skip
+    api.force_authenticate(viewer)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = api.post(f"/api/v1/assessments/{scored.pk}/reports/", {"format": "xlsx", "lang": "ko"},
+                            format="json")  # fmt: skip
+    assert response.status_code == 202 and response["Location"] == response.json()["url"]
+    assert response.json()["status"] == "queued" and response.json()["download_url"] is None
+    status = api.get(response["Location"]).json()
+    assert status["status"] == "succeeded" and status["progress"] == 100 and status["attempts"] == 1
+    download = api.get(status["download_url"])
+    assert download.status_code == 200 and download.content[:2] == b"PK"
+    assert download["Content-Disposition"] == 'attachment; filename="board-review-v1-ko.xlsx"'
+    again = api.post(f"/api/v1/assessments/{scored.pk}/reports/", {"format": "xlsx", "lang": "ko"}, format="json")
+    assert again.status_code == 200 and again.json()["id"] == status["id"]  # unchanged inputs: the stored file
+    assert ReportRun.objects.filter(assessment=scored).count() == 1
+
+
+def test_get_of_a_background_format_answers_202_then_the_file(scored, viewer, api, xlsx_in_background,
+                                                              django_capture_on_commit_callbacks):  # fmt: skip
+    api.force_authenticate(viewer)
+    with django_capture_on_commit_callbacks(execute=True):
+        first = api.get(f"/api/v1/assessments/{scored.pk}/report.xlsx?lang=en")
+    assert first.status_code == 202 and first["Location"].endswith(f"/api/v1/report-runs/{first.json()['id']}/")
+    second = api.get(f"/api/v1/assessments/{scored.pk}/report.xlsx?lang=en")
+    assert second.status_code == 200 and second["Content-Disposition"].endswith('-en.xlsx"')
+
+
+def test_executing_a_run_twice_stores_one_file(scored, viewer, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        run = services.report_run_request(assessment=scored, code="xlsx", language="en", user=viewer)
+    run.refresh_from_db()
+    stored = bytes(run.content)
+    services.report_run_execute(run_id=run.pk)  # a redelivered message
+    run.refresh_from_db()
+    assert run.status == ReportRun.Status.SUCCEEDED and run.attempts == 1 and bytes(run.content) == stored
+    assert run.size_bytes == len(stored) and ReportRun.objects.count() == 1
+
+
+def test_a_redelivered_run_that_was_interrupted_completes_once(scored, viewer, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        run = services.report_run_request(assessment=scored, code="xlsx", language="en", user=viewer)
+    ReportRun.objects.filter(pk=run.pk).update(status=ReportRun.Status.RUNNING, content=None, progress=40)
+    services.report_run_execute(run_id=run.pk)
+    run.refresh_from_db()
+    assert run.status == ReportRun.Status.SUCCEEDED and run.attempts == 2 and bytes(run.content)[:2] == b"PK"
+
+
+# The two outage tests commit for real: the run is queued when the request's own transaction commits, as in
+# production, not when the test's wrapping transaction would.
+@pytest.mark.django_db(transaction=True)
+def test_an_unreachable_broker_answers_503_and_saves_nothing(scored, viewer, api):
+    api.force_authenticate(viewer)
+    with mock.patch("assessments.tasks.run_report.delay", side_effect=BrokerDown("Connection refused")):
+        response = api.post(f"/api/v1/assessments/{scored.pk}/reports/", {"format": "xlsx"}, format="json")
+    assert response.status_code == 503
+    assert response.json()["code"] == "queue_unavailable" and "could not be reached" in response.json()["message"]
+    assert not ReportRun.objects.exists()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_page_says_when_the_broker_is_unreachable(client, scored, viewer):
+    client.force_login(viewer)
+    with mock.patch("assessments.tasks.run_report.delay", side_effect=BrokerDown("Connection refused")):
+        response = client.post(reverse("assessments:report-start", args=[scored.pk]),
+                               {"format": "xlsx", "lang": "en"}, HTTP_HX_REQUEST="true")  # fmt: skip
+    assert response.status_code == 503 and "could not be reached" in response.content.decode()
+    assert not ReportRun.objects.exists()
+
+
+def test_the_page_shows_progress_then_the_download(client, scored, viewer, django_capture_on_commit_callbacks):
+    client.force_login(viewer)
+    # A worker has not picked the run up yet.
+    with mock.patch("assessments.tasks.run_report.delay") as queued, django_capture_on_commit_callbacks(execute=True):
+        started = client.post(reverse("assessments:report-start", args=[scored.pk]),
+                              {"format": "xlsx", "lang": "en"}, HTTP_HX_REQUEST="true")  # fmt: skip
+    run = ReportRun.objects.get()
+    queued.assert_called_once_with(run.pk)
+    assert 'id="report-progress"' in started.content.decode() and "hx-get" in started.content.decode()
+    services.report_run_execute(run_id=run.pk)
+    status = client.get(reverse("assessments:report-status", args=[scored.pk, run.pk])).content.decode()
+    assert reverse("assessments:report-run-download", args=[scored.pk, run.pk]) in status and "hx-get" not in status
+    download = client.get(reverse("assessments:report-run-download", args=[scored.pk, run.pk]))
+    assert download.status_code == 200 and download.content[:2] == b"PK"
+
+
+def test_a_run_that_is_not_finished_cannot_be_downloaded(scored, viewer, api):
+    run = ReportRun.objects.create(assessment=scored, format="xlsx", language="en", inputs={}, inputs_hash="x")
+    api.force_authenticate(viewer)
+    response = api.get(f"/api/v1/report-runs/{run.pk}/download/")
+    assert response.status_code == 409 and response.json()["code"] == "not_ready"
+
+
+def test_another_organisations_run_is_not_found(scored, outsider, api):
+    run = ReportRun.objects.create(assessment=scored, format="xlsx", language="en", inputs={}, inputs_hash="x",
+                                   status=ReportRun.Status.SUCCEEDED, content=b"PK secret")  # fmt: skip
+    api.force_authenticate(outsider)
+    assert api.get(f"/api/v1/report-runs/{run.pk}/").status_code == 404
+    assert api.get(f"/api/v1/report-runs/{run.pk}/download/").status_code == 404
+
+
+def test_a_run_whose_scores_vanished_fails_with_the_reason(scored, viewer):
+    run = ReportRun.objects.create(assessment=scored, format="xlsx", language="en", inputs={}, inputs_hash="x")
+    ScoringRun.objects.filter(assessment=scored).delete()
+    services.report_run_execute(run_id=run.pk)
+    run.refresh_from_db()
+    assert run.status == ReportRun.Status.FAILED and "submit it first" in run.error and run.content is None
+
+
+def test_a_run_stuck_past_its_time_limit_is_marked_failed(scored, settings):
+    run = ReportRun.objects.create(assessment=scored, format="xlsx", language="en", inputs={}, inputs_hash="x",
+                                   status=ReportRun.Status.RUNNING,
+                                   started_at=timezone.now() - timedelta(seconds=settings.TCO_STALE_AFTER_SECONDS + 5))
+    assert services.report_runs_fail_stale() == 1
+    run.refresh_from_db()
+    assert run.status == ReportRun.Status.FAILED and "time limit" in run.error
+
+
+def test_changed_weights_make_a_new_report(scored, org, viewer, django_capture_on_commit_callbacks):
+    consultant = MembershipFactory(organisation=org, role=Membership.Role.CONSULTANT).user
+    with django_capture_on_commit_callbacks(execute=True):
+        first = services.report_run_request(assessment=scored, code="xlsx", language="en", user=viewer)
+    weights = {"cost_saving": 0.5, "expertise": 0.1, "flexibility": 0.1, "focus_on_core": 0.1, "risk": 0.1,
+               "strategic_fit": 0.1}  # fmt: skip
+    assessment_weights_update(assessment=scored, user=consultant, weights=weights)  # re-scores: a new scoring run
+    scored.refresh_from_db()
+    with django_capture_on_commit_callbacks(execute=True):
+        second = services.report_run_request(assessment=scored, code="xlsx", language="en", user=viewer)
+    assert second.pk != first.pk and second.inputs["scoring_run"] != first.inputs["scoring_run"]
+    second.refresh_from_db()
+    assert second.status == ReportRun.Status.SUCCEEDED
