@@ -22,8 +22,10 @@ from outsourcing.celery import app
 def run_tco(self, run_id: int) -> None:
     from assessments.services.tco import tco_run_execute, tco_run_mark_failed
 
+    # Redelivered (its worker died) or retrying: a run left "running" is ours to take over.
+    redelivered = bool((self.request.delivery_info or {}).get("redelivered")) or bool(self.request.retries)
     try:
-        tco_run_execute(run_id=run_id)
+        tco_run_execute(run_id=run_id, redelivered=redelivered)
     except SoftTimeLimitExceeded:
         tco_run_mark_failed(run_id=run_id, reason="The run took longer than its time limit and was stopped.")
 
@@ -47,3 +49,11 @@ def run_report(self, run_id: int) -> None:
         report_run_execute(run_id=run_id)
     except SoftTimeLimitExceeded:
         report_run_mark_failed(run_id=run_id, reason="The report took longer than its time limit and was stopped.")
+
+
+@app.task(name="assessments.recover_runs", acks_late=True, ignore_result=True)
+def recover_runs() -> dict:
+    """Sent by celery beat (CELERY_BEAT_SCHEDULE): re-queue waiting or lost runs, fail stuck ones."""
+    from assessments.services.recovery import background_runs_recover
+
+    return background_runs_recover()

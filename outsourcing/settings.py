@@ -197,11 +197,31 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_SOFT_TIME_LIMIT = env.int("CELERY_TASK_SOFT_TIME_LIMIT", default=300)
 CELERY_TASK_TIME_LIMIT = env.int("CELERY_TASK_TIME_LIMIT", default=360)
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
-# Redis redelivers an unacknowledged message after this many seconds (see docs/deploy.md).
+# Redis redelivers an unacknowledged message after this many seconds (see docs/deploy.md): longer than
+# the longest a live worker holds one (hard time limit + a retry's countdown), so nothing runs twice.
+CELERY_VISIBILITY_TIMEOUT = env.int("CELERY_VISIBILITY_TIMEOUT", default=900)
+# A request that queues a task waits at most this long for Redis (connect, then each command), and
+# publishing is not retried: with Redis down the page answers within seconds and the row stays queued.
+CELERY_BROKER_TIMEOUT = env.float("CELERY_BROKER_TIMEOUT", default=2.0)
 CELERY_BROKER_TRANSPORT_OPTIONS = {
-    "visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT", default=900),
-    "socket_connect_timeout": 2,
+    "visibility_timeout": CELERY_VISIBILITY_TIMEOUT,
+    "socket_connect_timeout": CELERY_BROKER_TIMEOUT,
+    "socket_timeout": CELERY_BROKER_TIMEOUT,  # without it a publish to a hung Redis waits forever
+    "unacked_restore_throttle": 1,  # look for messages of dead workers every 10 s, not every 100 s
 }
+CELERY_BROKER_CONNECTION_TIMEOUT = CELERY_BROKER_TIMEOUT
+CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 0}  # redis-py already retries a dropped connection
+# The scheduler (one `celery beat` per deployment) sweeps background runs: re-queues those whose message
+# never reached Redis or was lost with it, and fails those stuck in "running" (assessments/tasks.py).
+RUNS_RECOVERY_INTERVAL = env.float("RUNS_RECOVERY_INTERVAL", default=60.0)
+CELERY_BEAT_SCHEDULE = {
+    "recover-background-runs": {
+        "task": "assessments.recover_runs",
+        "schedule": RUNS_RECOVERY_INTERVAL,
+        "options": {"expires": RUNS_RECOVERY_INTERVAL},  # sweeps piled up while workers were down are dropped
+    },
+}
+CELERY_BEAT_SCHEDULE_FILENAME = env.str("CELERY_BEAT_SCHEDULE_FILENAME", default=str(BASE_DIR / "celerybeat-schedule"))
 
 REST_FRAMEWORK = {
     # Token first, so an unauthenticated call gets 401 with "WWW-Authenticate: Token".
@@ -254,8 +274,11 @@ LOGGING = {
 # TCO Monte Carlo: draws per run (published default 10,000) and which options per function are costed.
 TCO_DRAWS = env.int("TCO_DRAWS", default=10_000)
 TCO_OPTIONS_PER_FUNCTION = env.int("TCO_OPTIONS_PER_FUNCTION", default=4)
-# A run still "running" this long after it started is marked failed (its worker died past redelivery).
-TCO_STALE_AFTER_SECONDS = env.int("TCO_STALE_AFTER_SECONDS", default=CELERY_TASK_TIME_LIMIT + 60)
+# A run still "running" this long after it started is marked failed: past its time limit and past the
+# visibility timeout, after which Redis would have handed a dead worker's run to another worker.
+TCO_STALE_AFTER_SECONDS = env.int("TCO_STALE_AFTER_SECONDS", default=CELERY_VISIBILITY_TIMEOUT + 120)
+# A run queued this long while the broker's queue is empty lost its message (Redis restarted): send it again.
+RUNS_REQUEUE_AFTER_SECONDS = env.int("RUNS_REQUEUE_AFTER_SECONDS", default=120)
 
 # Uploaded location tables are small; refuse anything larger before parsing it.
 LOCATION_CSV_MAX_BYTES = env.int("LOCATION_CSV_MAX_BYTES", default=1_000_000)

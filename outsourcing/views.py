@@ -1,9 +1,10 @@
 """Read-only catalogue pages and health checks. Thin: selectors fetch, templates render."""
 
 import json
+import sys
 
 from django.conf import settings
-from django.db import connection
+from django.db import InterfaceError, OperationalError, connection
 from django.http import Http404, JsonResponse
 from django.shortcuts import render
 from django.views.decorators.cache import never_cache
@@ -88,7 +89,24 @@ def not_found(request, exception=None):
     return render(request, "404.html", status=404)
 
 
+DATABASE_UNAVAILABLE = ("The database is unavailable right now, so the request was not completed (nothing is left "
+                        "half-saved). Try again in a moment.")
+
+
+def _database_unavailable() -> bool:
+    """Whether the error being handled is the database going away (an outage, not a bug)."""
+    return isinstance(sys.exc_info()[1], OperationalError | InterfaceError)
+
+
 def server_error(request):
+    """500, or 503 when the database is unreachable; each write is one transaction, so nothing half-saved stays.
+
+    The pages are standalone templates that touch neither the database nor the session.
+    """
+    if _database_unavailable():
+        if request.path.startswith("/api/"):
+            return _api_error(request, 503, "database_unavailable", DATABASE_UNAVAILABLE)
+        return render(request, "503.html", status=503)
     if request.path.startswith("/api/"):
         return _api_error(request, 500, "server_error", "The server could not complete the request.")
     return render(request, "500.html", status=500)

@@ -1,10 +1,10 @@
 """Assessments over HTTP. Every queryset comes from the scoping selectors; others' objects are 404."""
 
 from django.db.models import Count
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.exceptions import NotFound, PermissionDenied, ValidationError
+from rest_framework.exceptions import APIException, NotFound, PermissionDenied, ValidationError
 from rest_framework.response import Response
 
 from assessments.api.serializers import AssessmentSerializer, TcoRunDetailSerializer, TcoRunSerializer
@@ -15,9 +15,17 @@ from assessments.selectors.scoping import EDIT_ROLES, organisations_for, role_fo
 from assessments.services import assessments as services
 from assessments.services import tco as tco_services
 from assessments.services.errors import SubmitIncomplete
+from assessments.services.queueing import QueueUnavailable
 
 SCORE_FIELDS = ["function_id", "option_id", "engagement", "sourcing_model", "location", "is_baseline", "score",
                 "rank", "delta_vs_baseline", "contributions", "risks"]  # fmt: skip
+
+
+class TcoQueueUnavailable(APIException):
+    status_code = status.HTTP_503_SERVICE_UNAVAILABLE
+    default_code = "queue_unavailable"
+    default_detail = "The task queue is unavailable; the run is saved and starts by itself when it is back."
+    wait = 60  # sent as Retry-After by DRF's handler
 
 
 class AssessmentViewSet(viewsets.ModelViewSet):
@@ -127,7 +135,8 @@ class AssessmentViewSet(viewsets.ModelViewSet):
                              "likelihood": likelihood, "impact": impact, "score": risk_score, "points": points})
         return Response(rows)
 
-    @extend_schema(request=None, responses={200: TcoRunSerializer(many=True), 202: TcoRunSerializer})
+    @extend_schema(request=None, responses={200: TcoRunSerializer(many=True), 202: TcoRunSerializer,
+                                            503: OpenApiResponse(description=TcoQueueUnavailable.default_detail)})
     @action(detail=True, methods=["get", "post"], url_path="tco-runs", filter_backends=[], pagination_class=None)
     def tco_runs(self, request, pk=None):
         assessment = self.get_object()
@@ -137,9 +146,15 @@ class AssessmentViewSet(viewsets.ModelViewSet):
         if role_for(request.user, assessment.organisation_id) not in EDIT_ROLES:
             raise PermissionDenied("Only a manager or consultant may start a TCO run.")
         try:
-            run = tco_services.tco_run_request(assessment=assessment, user=request.user)
+            run = tco_services.tco_run_start(assessment=assessment, user=request.user)
         except tco_services.TcoUnavailable as exc:
             raise ValidationError({"non_field_errors": [str(exc)]}) from exc
+        except QueueUnavailable as waiting:
+            url = TcoRunSerializer(waiting.run, context={"request": request}).data["url"]
+            raise TcoQueueUnavailable(
+                f"The task queue is unavailable, so the TCO run could not start now. It is saved (run "
+                f"{waiting.run.pk}) and starts by itself when the queue is back; follow it at {url}."
+            ) from waiting
         data = TcoRunSerializer(run, context={"request": request}).data
         return Response(data, status=status.HTTP_202_ACCEPTED, headers={"Location": data["url"]})
 

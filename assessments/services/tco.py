@@ -2,7 +2,6 @@
 
 import logging
 import time
-from datetime import timedelta
 
 import numpy as np
 import pandas as pd
@@ -14,30 +13,31 @@ from assessments.domain import tco
 from assessments.models import Assessment, TcoRun
 from assessments.selectors.results import latest_run
 from assessments.selectors.tco_inputs import inputs_digest, tco_inputs
+from assessments.services import queueing
 
 logger = logging.getLogger(__name__)
 
 
 class TcoUnavailable(Exception):
-    """Nothing to cost yet (the assessment has no scores) or the task queue cannot be reached."""
+    """Nothing to cost yet: the assessment has no scores."""
 
 
-def _enqueue(run_id: int) -> None:
+STALE_REASON = "The run stopped responding (its worker was lost) and passed its time limit. Start it again."
+
+
+def _enqueue(run_id: int) -> bool:
     from assessments.tasks import run_tco
 
-    try:
-        run_tco.delay(run_id)
-    except Exception as exc:  # kombu raises transport-specific errors when the broker is down
-        logger.warning("TCO run %s could not be queued: %s", run_id, exc)
-        TcoRun.objects.filter(pk=run_id, status=TcoRun.Status.QUEUED).update(
-            status=TcoRun.Status.FAILED, finished_at=timezone.now(),
-            error="The task queue could not be reached, so the run was not started. Try again in a moment.",
-        )  # fmt: skip
+    return queueing.send(run_tco, TcoRun, run_id)  # on a broker failure the run stays queued, noted
 
 
 @transaction.atomic
 def tco_run_request(*, assessment: Assessment, user=None) -> TcoRun:
-    """A run for the assessment's current inputs: the stored one when they are unchanged, else a new queued run."""
+    """A run for the assessment's current inputs: the stored one when they are unchanged, else a new queued run.
+
+    With the broker down the run stays queued and the scheduler's sweep sends it later; asking again for
+    the same inputs tries to send it at once.
+    """
     scoring_run = latest_run(assessment)
     if scoring_run is None:
         raise TcoUnavailable("Submit the assessment first: TCO compares the options its scoring ranked highest.")
@@ -49,6 +49,8 @@ def tco_run_request(*, assessment: Assessment, user=None) -> TcoRun:
         .first()
     )
     if existing:
+        if queueing.waiting_for_queue(existing):
+            transaction.on_commit(lambda: _enqueue(existing.pk))
         return existing
     run = TcoRun.objects.create(assessment=assessment, inputs=inputs, inputs_hash=digest,
                                 created_by=user if getattr(user, "is_authenticated", False) else None)  # fmt: skip
@@ -57,9 +59,20 @@ def tco_run_request(*, assessment: Assessment, user=None) -> TcoRun:
 
 
 def tco_run_retry(*, run: TcoRun, user=None) -> TcoRun:
+    """A failed run is never revived (a late message for it is ignored): its retry is a new run."""
     if run.status != TcoRun.Status.FAILED:
         return run
     return tco_run_request(assessment=run.assessment, user=user)
+
+
+def tco_run_start(*, assessment: Assessment, user, retry_of: TcoRun | None = None) -> TcoRun:
+    """A person pressed Start (or Try again): the run, or QueueUnavailable when it is saved but not yet sent.
+
+    Call outside a transaction, so the message has been sent (or refused) when this returns.
+    """
+    run = tco_run_retry(run=retry_of, user=user) if retry_of else tco_run_request(assessment=assessment, user=user)
+    queueing.raise_if_waiting(run)
+    return run
 
 
 def _frames(inputs: dict) -> tco.TcoInputs:
@@ -125,11 +138,19 @@ def compute_result(inputs: dict, progress=None) -> dict:
     }
 
 
-def tco_run_execute(*, run_id: int) -> None:
-    """Compute a run and store its one result. Safe to call again for the same id (redelivery)."""
+def tco_run_execute(*, run_id: int, redelivered: bool = False) -> None:
+    """Compute a run and store its one result. Safe to call again for the same id.
+
+    `redelivered`: the broker hands this message out again because the worker that held it died (or
+    the task is retrying), so a run left "running" is taken over. Without it a running run belongs to
+    a live worker and this message is a duplicate (a queued run sent again): nothing is done twice.
+    """
     with transaction.atomic():
         run = TcoRun.objects.select_for_update().filter(pk=run_id).first()
-        if run is None or run.status == TcoRun.Status.SUCCEEDED:
+        if run is None or run.status in (TcoRun.Status.SUCCEEDED, TcoRun.Status.FAILED):
+            return
+        if run.status == TcoRun.Status.RUNNING and not redelivered:
+            logger.info("TCO run %s is already running elsewhere; duplicate message ignored", run_id)
             return
         run.status, run.started_at, run.attempts = TcoRun.Status.RUNNING, timezone.now(), run.attempts + 1
         run.error = ""
@@ -162,8 +183,11 @@ def tco_run_mark_failed(*, run_id: int, reason: str) -> None:
 
 def tco_runs_fail_stale() -> int:
     """Runs stuck in running past the time limit (their worker died for good) become failed and retryable."""
-    cutoff = timezone.now() - timedelta(seconds=settings.TCO_STALE_AFTER_SECONDS)
-    return TcoRun.objects.filter(status=TcoRun.Status.RUNNING, started_at__lt=cutoff).update(
-        status=TcoRun.Status.FAILED, finished_at=timezone.now(),
-        error="The run stopped responding (its worker was lost) and passed its time limit. Start it again.",
-    )  # fmt: skip
+    return queueing.fail_stale(TcoRun, after_seconds=settings.TCO_STALE_AFTER_SECONDS, reason=STALE_REASON)
+
+
+def tco_runs_requeue() -> int:
+    """Queued runs that never reached the broker, or lost their message with it, are sent again."""
+    from assessments.tasks import run_tco
+
+    return queueing.requeue(run_tco, TcoRun)

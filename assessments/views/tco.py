@@ -4,6 +4,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
 from assessments import tco_charts
@@ -12,6 +13,12 @@ from assessments.selectors.assessments import assessment_for
 from assessments.selectors.results import label
 from assessments.selectors.scoping import EDIT_ROLES, get_scoped_or_404, role_for
 from assessments.services import tco as services
+from assessments.services.queueing import QueueUnavailable, waiting_for_queue
+
+QUEUE_UNAVAILABLE_MESSAGE = _(
+    "The task queue is unavailable right now, so the run could not start. It is saved and starts by itself "
+    "when the queue is back; nothing you entered was lost."
+)
 
 DRIVER_NAMES = {
     "vendor_rate": "Vendor rate", "wage_inflation_home": "Wage inflation (home)",
@@ -57,7 +64,8 @@ def _run_context(request, assessment, run) -> dict:
         services.tco_runs_fail_stale()
         run.refresh_from_db()
     context = {"assessment": assessment, "run": run, "may_start": _may_start(request.user, assessment),
-               "is_consultant": role_for(request.user, assessment.organisation_id) == "consultant"}  # fmt: skip
+               "is_consultant": role_for(request.user, assessment.organisation_id) == "consultant",
+               "waiting_for_queue": run is not None and waiting_for_queue(run)}  # fmt: skip
     if run is not None and run.status == TcoRun.Status.SUCCEEDED:
         try:
             function_id = int(request.GET.get("function", ""))
@@ -65,6 +73,12 @@ def _run_context(request, assessment, run) -> dict:
             function_id = None
         context.update(_results_context(run, function_id))
     return context
+
+
+def _queue_unavailable(request, waiting: QueueUnavailable) -> TcoRun:
+    """The run is saved but Redis is down: say so; the scheduler sends it when the queue is back."""
+    messages.warning(request, QUEUE_UNAVAILABLE_MESSAGE)
+    return waiting.run
 
 
 def _status(request, assessment, run):
@@ -92,10 +106,12 @@ def start(request, pk):
     if not _may_start(request.user, assessment):
         raise PermissionDenied
     try:
-        run = services.tco_run_request(assessment=assessment, user=request.user)
+        run = services.tco_run_start(assessment=assessment, user=request.user)
     except services.TcoUnavailable as exc:
         messages.error(request, str(exc))
         return redirect("assessments:tco", pk=pk)
+    except QueueUnavailable as waiting:
+        run = _queue_unavailable(request, waiting)
     if request.htmx:
         return _status(request, assessment, run)
     return redirect("assessments:tco", pk=pk)
@@ -108,7 +124,10 @@ def retry(request, pk, run_pk):
     run = get_scoped_or_404(TcoRun.objects.filter(assessment=assessment), request.user, pk=run_pk)
     if not _may_start(request.user, assessment):
         raise PermissionDenied
-    new = services.tco_run_retry(run=run, user=request.user)
+    try:
+        new = services.tco_run_start(assessment=assessment, user=request.user, retry_of=run)
+    except QueueUnavailable as waiting:
+        new = _queue_unavailable(request, waiting)
     if request.htmx:
         return _status(request, assessment, new)
     return redirect("assessments:tco", pk=pk)

@@ -28,14 +28,18 @@ def _database_url() -> str:
     return f"postgres://{auth}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
 
 
-def start_worker(name: str, concurrency: int = 2) -> subprocess.Popen:
+def start_worker(name: str, concurrency: int = 2, *, env: dict | None = None, command: str = "worker",
+                 own_group: bool = False) -> subprocess.Popen:
+    """A `celery worker` (or `beat`) process; `env` adds variables (e.g. another broker), `own_group` gives it
+    its own process group so a test can SIGKILL the whole worker, main process and children together."""
     LOG_DIR.mkdir(exist_ok=True)
-    log = open(LOG_DIR / f"worker-{name}.log", "ab")  # noqa: SIM115 - closed with the process
-    env = {**os.environ, "DATABASE_URL": _database_url()}
+    log = open(LOG_DIR / f"{command}-{name}.log", "ab")  # noqa: SIM115 - closed with the process
+    env = {**os.environ, "DATABASE_URL": _database_url(), **(env or {})}
+    args = (["-c", str(concurrency), "--without-gossip", "--without-mingle", "-n", f"{name}@%h"]
+            if command == "worker" else ["--schedule", str(LOG_DIR / f"celerybeat-{name}")])  # fmt: skip
     return subprocess.Popen(
-        [sys.executable, "-m", "celery", "-A", "outsourcing", "worker", "-l", "INFO", "-c", str(concurrency),
-         "--without-gossip", "--without-mingle", "-n", f"{name}@%h"],
-        cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
+        [sys.executable, "-m", "celery", "-A", "outsourcing", command, "-l", "INFO", *args],
+        cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=own_group,
     )  # fmt: skip
 
 
