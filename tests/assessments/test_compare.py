@@ -171,6 +171,11 @@ def same(number: float):
     return pytest.approx(number, rel=1e-15, abs=0)
 
 
+def costed_p50(tco: list[dict], rec: dict) -> float | None:
+    return next((r["npv_p50"] for r in tco if r["function_id"] == rec["function_id"]
+                 and r["option_id"] == rec["recommended_option_id"]), None)  # fmt: skip
+
+
 def _api(client, path):
     response = client.get(path)
     assert response.status_code == 200
@@ -193,6 +198,10 @@ def test_excel_export_has_the_api_numbers_as_numeric_cells(client, consultant_a,
         recommendations = _api(client, f"/api/v1/assessments/{assessment.pk}/recommendations/")
         runs = _api(client, f"/api/v1/assessments/{assessment.pk}/tco-runs/")
         tco = _api(client, f"/api/v1/tco-runs/{runs[0]['id']}/")["result"]["monte_carlo"]
+        moves = [costed_p50(tco, rec) for rec in recommendations if not rec["keep_in_house"]]
+        moves = [p50 for p50 in moves if p50 is not None]
+        total = sheets["Summary"].loc[index, "Sum of median NPVs of the recommended moves"]
+        assert (pd.isna(total) and not moves) or total == same(sum(moves))
         for rec in recommendations:
             row = functions.loc[rec["function__name"]]
             scores = _api(client, f"/api/v1/assessments/{assessment.pk}/scores/?function={rec['function_id']}"
@@ -271,3 +280,36 @@ def test_a_draft_without_scores_is_shown_as_not_scored(client, consultant_a, org
     response = client.get(COMPARE + _query(v1.pk, draft.pk))
     assert response.status_code == 200 and "not scored yet" in response.content.decode()
     assert Assessment.objects.filter(pk=draft.pk, status=Assessment.Status.DRAFT).exists()
+
+
+def test_two_subsidiaries_in_different_currencies_keep_their_own(client, consultant_a, org_a,
+                                                                 django_capture_on_commit_callbacks):  # fmt: skip
+    """A consultant of two client organisations compares one assessment of each; amounts are never mixed."""
+    from assessments.models import Membership
+    from tests.factories import MembershipFactory, OrganisationFactory
+
+    other = OrganisationFactory(name="Gamma subsidiary")
+    MembershipFactory(user=consultant_a, organisation=other, role=Membership.Role.CONSULTANT)
+    korean = _submitted(org_a, consultant_a, django_capture_on_commit_callbacks, functions=2, name="Seoul")
+    american = AssessmentFactory(organisation=other, name="Austin", currency="USD")
+    complete_profile(american)
+    answer_all(BusinessFunctionFactory(assessment=american, name="Payroll", salary_per_fte=60000,
+                                       service_type=ServiceType.objects.get(code="payroll")))  # fmt: skip
+    _submit(american, consultant_a, django_capture_on_commit_callbacks)
+    client.force_login(consultant_a)
+    page = client.get(COMPARE + _query(korean.pk, american.pk))
+    assert page.status_code == 200
+    assert [c.currency for c in page.context["comparison"].assessments] == ["KRW", "USD"]
+    assert page.context["chart"]["layout"]["yaxis"]["title"]["text"].endswith("(KRW / USD)")
+    book = openpyxl.load_workbook(io.BytesIO(client.get(EXPORT + _query(korean.pk, american.pk)).content))
+    sheet = book["Functions side by side"]
+    header = [c.value for c in sheet[1]]
+    payroll = next(row for row in sheet.iter_rows(min_row=2) if row[0].value == "Payroll")
+    assert '"KRW"' in payroll[header.index("1. Seoul v1 · NPV P50")].number_format
+    assert '"USD"' in payroll[header.index("2. Austin v1 · NPV P50")].number_format
+    summary = book["Summary"]
+    column = [c.value for c in summary[1]].index("Sum of median NPVs of the recommended moves")
+    for row, currency in ((2, "KRW"), (3, "USD")):
+        cell = summary.cell(row=row, column=column + 1)
+        if cell.value is not None:  # a sum only where some move was costed; each in its own currency
+            assert cell.data_type == "n" and f'"{currency}"' in cell.number_format
