@@ -52,6 +52,11 @@ class FunctionViewSet(viewsets.ModelViewSet):
             self._assessment = assessment_for(self.request.user, self.kwargs["assessment_pk"])
         return self._assessment
 
+    def initial(self, request, *args, **kwargs):
+        super().initial(request, *args, **kwargs)  # authentication and permissions first (401 / 403)
+        if not getattr(self, "swagger_fake_view", False):
+            self.assessment()  # another organisation's assessment is 404 before any input is validated
+
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):  # schema generation has no assessment
             return BusinessFunction.objects.none()

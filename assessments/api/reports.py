@@ -194,7 +194,7 @@ class ReportRunViewSet(mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     @extend_schema(responses={200: OpenApiResponse(OpenApiTypes.BINARY, description="The file"),
                               409: OpenApiResponse(OpenApiTypes.OBJECT, description="Not finished yet")})  # fmt: skip
     @action(detail=True, methods=["get"])
-    def download(self, request, pk=None):
+    def download(self, request, pk=None, format=None):  # DRF passes a .json suffix as `format`
         run = self.get_object()
         if run.status != ReportRun.Status.SUCCEEDED:
             detail = f"The report is {run.status}" + (f": {run.error}" if run.error else "; try again shortly.")

@@ -66,7 +66,7 @@ class AssessmentViewSet(viewsets.ModelViewSet):
 
     @extend_schema(request=None, responses={200: AssessmentSerializer})
     @action(detail=True, methods=["post"])
-    def submit(self, request, pk=None):
+    def submit(self, request, pk=None, format=None):  # DRF passes a .json suffix as `format`
         assessment = self.get_object()
         try:
             services.assessment_submit(assessment=assessment, user=request.user)
@@ -87,7 +87,7 @@ class AssessmentViewSet(viewsets.ModelViewSet):
         responses={200: serializers.ListSerializer(child=serializers.DictField())},
     )  # fmt: skip
     @action(detail=True, methods=["get"], filter_backends=[])
-    def scores(self, request, pk=None):
+    def scores(self, request, pk=None, format=None):  # DRF passes a .json suffix as `format`
         """Every function × option score with its contributions (plain dicts: no per-row serializer cost)."""
         queryset = OptionScore.objects.filter(run=self._scored_run())
         params = request.query_params
@@ -111,7 +111,7 @@ class AssessmentViewSet(viewsets.ModelViewSet):
 
     @extend_schema(responses={200: serializers.ListSerializer(child=serializers.DictField())})
     @action(detail=True, methods=["get"], filter_backends=[], pagination_class=None)
-    def recommendations(self, request, pk=None):
+    def recommendations(self, request, pk=None, format=None):  # DRF passes a .json suffix as `format`
         rows = Recommendation.objects.filter(run=self._scored_run()).values(
             "function_id", "function__name", "recommended_option_id", "runner_up_option_id", "keep_in_house",
             "margin", "confidence", "top_locations", "top_risks", "mitigations", "explanation_en", "explanation_ko",
@@ -120,7 +120,7 @@ class AssessmentViewSet(viewsets.ModelViewSet):
 
     @extend_schema(responses={200: serializers.ListSerializer(child=serializers.DictField())})
     @action(detail=True, methods=["get"], filter_backends=[], pagination_class=None)
-    def risks(self, request, pk=None):
+    def risks(self, request, pk=None, format=None):  # DRF passes a .json suffix as `format`
         """The risk register of each function's recommended option (likelihood, impact, score, points)."""
         run = self._scored_run()
         chosen = dict(Recommendation.objects.filter(run=run).values_list("function_id", "recommended_option_id"))
@@ -138,7 +138,7 @@ class AssessmentViewSet(viewsets.ModelViewSet):
     @extend_schema(request=None, responses={200: TcoRunSerializer(many=True), 202: TcoRunSerializer,
                                             503: OpenApiResponse(description=TcoQueueUnavailable.default_detail)})
     @action(detail=True, methods=["get", "post"], url_path="tco-runs", filter_backends=[], pagination_class=None)
-    def tco_runs(self, request, pk=None):
+    def tco_runs(self, request, pk=None, format=None):  # DRF passes a .json suffix as `format`
         assessment = self.get_object()
         if request.method == "GET":
             runs = TcoRun.objects.filter(assessment=assessment)
