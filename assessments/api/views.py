@@ -1,14 +1,23 @@
 """Assessments over HTTP. Every queryset comes from the scoping selectors; others' objects are 404."""
 
-from django.db.models import Count
+import hashlib
+from functools import partial
+
+from django.core.cache import cache
+from django.db import connections
+from django.db.models import Count, TextField
+from django.db.models.functions import Cast
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import APIException, NotFound, PermissionDenied, ValidationError
+from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
+from rest_framework.settings import api_settings
 
+from assessments.api.raw_json import PostgresJSONRow, RawJSON, RawJSONRenderer
 from assessments.api.serializers import AssessmentSerializer, TcoRunDetailSerializer, TcoRunSerializer
-from assessments.models import OptionScore, Recommendation, TcoRun
+from assessments.models import OptionScore, Recommendation, ScoringRun, TcoRun
 from assessments.selectors.assessments import assessments_for
 from assessments.selectors.results import latest_run
 from assessments.selectors.scoping import EDIT_ROLES, organisations_for, role_for, scope_to_user
@@ -16,9 +25,21 @@ from assessments.services import assessments as services
 from assessments.services import tco as tco_services
 from assessments.services.errors import SubmitIncomplete
 from assessments.services.queueing import QueueUnavailable
+from outsourcing.api.pagination import KnownCountPaginator
 
 SCORE_FIELDS = ["function_id", "option_id", "engagement", "sourcing_model", "location", "is_baseline", "score",
-                "rank", "delta_vs_baseline", "contributions", "risks"]  # fmt: skip
+                "rank", "delta_vs_baseline"]  # fmt: skip
+SCORE_JSON_FIELDS = ["contributions", "risks"]  # read as text and sent as stored (see raw_json.py)
+SCORE_FLOAT_FIELDS = ("score", "delta_vs_baseline")
+SCORE_COUNT_CACHE_SECONDS = 3600
+SCORE_RENDERERS = [RawJSONRenderer, *(r for r in api_settings.DEFAULT_RENDERER_CLASSES if r is not JSONRenderer)]
+
+
+def _score_row(values: tuple) -> dict:
+    row = dict(zip(SCORE_FIELDS + SCORE_JSON_FIELDS, values, strict=True))
+    for name in SCORE_JSON_FIELDS:
+        row[name] = RawJSON(row[name])
+    return row
 
 
 class TcoQueueUnavailable(APIException):
@@ -80,34 +101,64 @@ class AssessmentViewSet(viewsets.ModelViewSet):
             raise NotFound("This assessment has no scores yet: submit it first.")
         return run
 
+    def _scored_run_key(self) -> tuple[int, object]:
+        """The latest run's (id, created_at) in one scoped query (its large inputs JSON is never read).
+
+        Nothing found falls back to `_scored_run`, which answers the same 404s as the other actions.
+        """
+        try:
+            runs = scope_to_user(ScoringRun.objects.filter(assessment_id=self.kwargs["pk"]), self.request.user)
+            key = runs.values_list("pk", "created_at").first()
+        except (ValueError, TypeError):
+            key = None  # not an id: let the full lookup answer 404
+        if key is None:
+            run = self._scored_run()
+            key = (run.pk, run.created_at)
+        return key
+
     @extend_schema(
         parameters=[OpenApiParameter(name, type=t) for name, t in [
             ("function", int), ("engagement", str), ("sourcing_model", str), ("location", str),
             ("min_score", float), ("ordering", str), ("page", int), ("page_size", int)]],
         responses={200: serializers.ListSerializer(child=serializers.DictField())},
     )  # fmt: skip
-    @action(detail=True, methods=["get"], filter_backends=[])
+    @action(detail=True, methods=["get"], filter_backends=[], renderer_classes=SCORE_RENDERERS)
     def scores(self, request, pk=None, format=None):  # DRF passes a .json suffix as `format`
-        """Every function × option score with its contributions (plain dicts: no per-row serializer cost)."""
-        queryset = OptionScore.objects.filter(run=self._scored_run())
+        """Every function × option score with its contributions (plain rows, their JSON columns sent as stored)."""
+        run_key = self._scored_run_key()
         params = request.query_params
+        filters = {}
         for name, kind, lookup in (("function", int, "function_id"), ("min_score", float, "score__gte")):
             if params.get(name):
                 try:
-                    queryset = queryset.filter(**{lookup: kind(params[name])})
+                    filters[lookup] = kind(params[name])
                 except (ValueError, OverflowError) as exc:
                     raise ValidationError({name: ["Must be a number."]}) from exc
         for name in ("engagement", "sourcing_model", "location"):
             if params.get(name):
-                queryset = queryset.filter(**{name: params[name]})
+                filters[name] = params[name]
+        queryset = OptionScore.objects.filter(run_id=run_key[0], **filters)
         ordering = params.get("ordering", "function_id,rank")
         allowed = {"score", "-score", "rank", "-rank", "function_id", "-function_id", "location", "-location"}
         fields = [f for f in ordering.split(",") if f]
         if not set(fields) <= allowed:
             raise ValidationError({"ordering": [f"Use any of: {', '.join(sorted(allowed))}."]})
-        rows = queryset.order_by(*fields).values(*SCORE_FIELDS)
-        page = self.paginate_queryset(rows)
-        return self.get_paginated_response(list(page))
+        # A run's scores never change once stored, so its COUNT(*) per filter is counted once and cached; the
+        # run's created_at is in the key because SQLite may give a deleted run's id to a new one.
+        count_key = "api-scores-count:" + hashlib.blake2b(repr((run_key, sorted(filters.items()))).encode(),
+                                                          digest_size=16).hexdigest()  # fmt: skip
+        count = cache.get(count_key)
+        if count is None:
+            count = queryset.count()
+            cache.set(count_key, count, SCORE_COUNT_CACHE_SECONDS)
+        self.paginator.django_paginator_class = partial(KnownCountPaginator, count=count)
+        rows = queryset.order_by(*fields)
+        if connections[rows.db].vendor == "postgresql":  # the database writes each row's JSON: no Python per row
+            row_json = PostgresJSONRow(*SCORE_FIELDS, *SCORE_JSON_FIELDS, floats=SCORE_FLOAT_FIELDS)
+            rows = rows.values_list(row_json, flat=True)
+            return self.get_paginated_response([RawJSON(text) for text in self.paginate_queryset(rows)])
+        rows = rows.values_list(*SCORE_FIELDS, *(Cast(f, TextField()) for f in SCORE_JSON_FIELDS))
+        return self.get_paginated_response([_score_row(values) for values in self.paginate_queryset(rows)])
 
     @extend_schema(responses={200: serializers.ListSerializer(child=serializers.DictField())})
     @action(detail=True, methods=["get"], filter_backends=[], pagination_class=None)
