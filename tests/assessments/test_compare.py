@@ -101,6 +101,14 @@ def test_score_deltas_and_changed_recommendations_follow_the_stored_scores(consu
                                                                           rec.keep_in_house)  # fmt: skip
 
 
+def test_a_new_versions_results_link_to_the_comparison_with_the_previous_one(client, consultant_a, before_after):
+    v1, v2 = before_after
+    client.force_login(consultant_a)
+    html = client.get(reverse("assessments:results", args=[v2.pk])).content.decode()
+    assert f'href="{COMPARE}?ids={v1.pk}&amp;ids={v2.pk}"' in html
+    assert 'id="compare-previous"' not in client.get(reverse("assessments:results", args=[v1.pk])).content.decode()
+
+
 def test_a_viewer_may_compare_what_they_may_see(client, viewer_a, before_after):
     v1, v2 = before_after
     client.force_login(viewer_a)
