@@ -1,0 +1,54 @@
+"""The scores endpoint sends the stored values unchanged, although it no longer decodes and re-encodes them."""
+
+import json
+
+from rest_framework.renderers import JSONRenderer
+
+from assessments.api.raw_json import RawJSON, RawJSONRenderer
+from assessments.models import OptionScore
+from assessments.services.scoring import assessment_score
+from outsourcing.models import Location
+
+FIELDS = ["function_id", "option_id", "engagement", "sourcing_model", "location", "is_baseline", "score", "rank",
+          "delta_vs_baseline", "contributions", "risks"]  # fmt: skip
+
+
+def stored_rows(assessment, **filters):
+    rows = OptionScore.objects.filter(run__assessment=assessment, **filters).order_by("function_id", "rank")
+    return json.loads(JSONRenderer().render(list(rows.values(*FIELDS))))  # what the endpoint sent before
+
+
+def test_every_score_row_is_the_stored_row_with_the_same_keys_order_and_number_types(api, manager, scored):
+    api.force_authenticate(manager)
+    body = api.get(f"/api/v1/assessments/{scored.pk}/scores/?page_size=1000").json()
+    expected = stored_rows(scored)
+    assert body["count"] == len(expected) and body["results"] == expected
+    assert all(list(row) == FIELDS for row in body["results"])
+    # A whole float (the baseline's delta is 0.0) stays a float, as Python's encoder writes it.
+    assert all(isinstance(row[f], float) for row in body["results"] for f in ("score", "delta_vs_baseline"))
+    assert json.dumps(body["results"]) == json.dumps(expected)
+
+
+def test_the_cached_count_follows_the_filters_and_a_new_run(api, manager, scored):
+    api.force_authenticate(manager)
+    url = f"/api/v1/assessments/{scored.pk}/scores/"
+    total = api.get(url).json()["count"]
+    offshore = api.get(url + "?sourcing_model=offshore").json()["count"]
+    assert total == len(stored_rows(scored)) and offshore == len(stored_rows(scored, sourcing_model="offshore"))
+    assert 0 < offshore < total and api.get(url).json()["count"] == total
+    scored.excluded_locations.add(Location.objects.get(iso2="IN"))
+    assessment_score(assessment=scored)  # replaces the run (on SQLite it may even get the same id)
+    rescored = api.get(url).json()
+    assert rescored["count"] == len(stored_rows(scored)) < total
+    assert all(row["location"] != "IN" for row in rescored["results"])
+
+
+def test_renderer_splices_raw_json_and_escapes_line_separators_like_drf():
+    data = {"count": 1, "next": None, "results": [{"id": 1, "name": "a\u2028b", "doc": RawJSON('{"x": [1, 2.5]}')}]}
+    rendered = RawJSONRenderer().render(data)
+    assert rendered == b'{"count":1,"next":null,"results":[{"id":1,"name":"a\\u2028b","doc":{"x": [1, 2.5]}}]}'
+    assert json.loads(rendered)["results"][0]["doc"] == {"x": [1, 2.5]}
+    error = {"code": "invalid", "fields": {"min_score": ["Must be a number."]}}
+    assert json.loads(RawJSONRenderer().render(error)) == error
+    pretty = RawJSONRenderer().render(data, "application/json; indent=2")
+    assert b'\n  "results"' in pretty and json.loads(pretty) == json.loads(rendered)
