@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# Ensure the Debian packages the app needs are present. Usage: system_packages.sh run|test
+# Ensure the Debian packages the app needs are present. Usage: system_packages.sh run|test|bench
 #   run:  fonts-nanum (Korean text in PDF reports)            -> warns if it cannot install
 #   test: fonts-nanum, chromium, poppler-utils (browser tests, PDF checks) -> fails if it cannot install
+#   bench: fonts-nanum, wrk (load generator of benchmarks/bench_api.py)   -> fails if it cannot install
 set -u
 mode=${1:-run}
 missing=()
@@ -9,6 +10,9 @@ fc-list 2>/dev/null | grep -qi nanum || [ -d /usr/share/fonts/truetype/nanum ] |
 if [ "$mode" = test ]; then
   [ -x /usr/bin/chromium ] || missing+=(chromium)
   command -v pdftotext >/dev/null 2>&1 || missing+=(poppler-utils)
+fi
+if [ "$mode" = bench ]; then
+  command -v wrk >/dev/null 2>&1 || missing+=(wrk)
 fi
 [ ${#missing[@]} -eq 0 ] && exit 0
 
@@ -22,5 +26,5 @@ if command -v apt-get >/dev/null 2>&1; then
 fi
 echo "Could not install them automatically. Install them with:"
 echo "    sudo apt-get install ${missing[*]}"
-[ "$mode" = test ] && exit 1
+[ "$mode" != run ] && exit 1
 exit 0
