@@ -125,6 +125,12 @@ def _request_run(request, assessment, code: str, language: str) -> ReportRun:
 
 
 LANG_PARAMETER = OpenApiParameter("lang", str, enum=list(LANGUAGES), description="default: your language")
+def _file_responses() -> dict:
+    """One 200 entry per exporter's media type, so the documented content type is the one sent."""
+    described = OpenApiResponse(OpenApiTypes.BINARY, description="The file (Content-Disposition names it)")
+    return {(200, e.content_type.split(";")[0]): described for e in exporters()}
+
+
 ERROR_RESPONSES = {
     409: OpenApiResponse(OpenApiTypes.OBJECT, description="Not scored yet: submit the assessment first."),
     503: OpenApiResponse(OpenApiTypes.OBJECT, description="The task queue is unreachable; nothing was started."),
@@ -146,9 +152,10 @@ class AssessmentReportViewSet(viewsets.GenericViewSet):
         return scope_to_user(ReportRun.objects.filter(assessment=assessment), self.request.user).defer("content")
 
     @extend_schema(
-        parameters=[LANG_PARAMETER],
-        responses={200: OpenApiResponse(OpenApiTypes.BINARY, description="The file (Content-Disposition names it)"),
-                   202: ReportRunSerializer, **ERROR_RESPONSES},
+        parameters=[LANG_PARAMETER, OpenApiParameter("fmt", str, OpenApiParameter.PATH,
+                                                     enum=[e.code for e in exporters()], description="file format")],
+        responses={**_file_responses(), (202, "application/json"): ReportRunSerializer,
+                   **{(code, "application/json"): r for code, r in ERROR_RESPONSES.items()}},
     )  # fmt: skip
     def download(self, request, assessment_pk=None, fmt=None):
         assessment = assessment_for(request.user, assessment_pk)
@@ -191,8 +198,9 @@ class ReportRunViewSet(mixins.RetrieveModelMixin, viewsets.GenericViewSet):
         services.report_runs_fail_stale()
         return super().retrieve(request, *args, **kwargs)
 
-    @extend_schema(responses={200: OpenApiResponse(OpenApiTypes.BINARY, description="The file"),
-                              409: OpenApiResponse(OpenApiTypes.OBJECT, description="Not finished yet")})  # fmt: skip
+    @extend_schema(responses={**_file_responses(),
+                              (409, "application/json"): OpenApiResponse(OpenApiTypes.OBJECT,
+                                                                         description="Not finished yet")})  # fmt: skip
     @action(detail=True, methods=["get"])
     def download(self, request, pk=None, format=None):  # DRF passes a .json suffix as `format`
         run = self.get_object()

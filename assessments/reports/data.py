@@ -162,9 +162,11 @@ def _register(risks: dict, factors: dict[str, RiskFactor]) -> tuple[RiskEntry, .
     return tuple(sorted(entries, key=lambda r: (-r.score, r.code)))
 
 
-def _recommendation(rec, scores: dict, factors: dict, countries: dict, lang: str) -> RecommendationReport:
+def _recommendation(rec, scores: dict, risks: dict, factors: dict, countries: dict, lang: str) -> RecommendationReport:
     recommended = scores.get((rec.function_id, rec.recommended_option_id))
     runner_up = scores.get((rec.function_id, rec.runner_up_option_id))
+    recommended_risks = risks.get((rec.function_id, rec.recommended_option_id))
+    runner_up_risks = risks.get((rec.function_id, rec.runner_up_option_id))
     label = result_selectors.label
     mitigations = tuple(
         Mitigation(risk_code=m.get("risk_code", ""),
@@ -176,16 +178,16 @@ def _recommendation(rec, scores: dict, factors: dict, countries: dict, lang: str
     )  # fmt: skip
     return RecommendationReport(
         recommended_option_id=rec.recommended_option_id, recommended_label=label(rec.recommended_option_id),
-        recommended_score=recommended.score if recommended else None,
+        recommended_score=recommended["score"] if recommended else None,
         runner_up_option_id=rec.runner_up_option_id, runner_up_label=label(rec.runner_up_option_id),
-        runner_up_score=runner_up.score if runner_up else None,
+        runner_up_score=runner_up["score"] if runner_up else None,
         keep_in_house=rec.keep_in_house, margin=rec.margin, confidence=rec.confidence,
         explanation=tuple(rec.explanation_ko if lang == "ko" else rec.explanation_en),
         top_locations=tuple((iso2, countries.get(iso2, iso2)) for iso2 in rec.top_locations),
         top_risks=tuple((code, factors[code].name if code in factors else code) for code in rec.top_risks),
         mitigations=mitigations,
-        risk_register=_register(recommended.risks, factors) if recommended else (),
-        alternative_risk_register=_register(runner_up.risks, factors) if rec.keep_in_house and runner_up else (),
+        risk_register=_register(recommended_risks, factors) if recommended_risks else (),
+        alternative_risk_register=_register(runner_up_risks, factors) if rec.keep_in_house and runner_up_risks else (),
     )  # fmt: skip
 
 
@@ -216,17 +218,26 @@ def _build(assessment: Assessment, lang: str) -> ReportData:
         .prefetch_related(Prefetch("answers", queryset=answers)).order_by("sort_order", "id")
     )  # fmt: skip
     recommendations = {r.function_id: r for r in run.recommendations.all()}
-    score_rows = list(OptionScore.objects.filter(run=run).order_by("function_id", "rank"))
-    by_pair = {(s.function_id, s.option_id): s for s in score_rows}
+    # Every score with its contributions, but the (larger) risk breakdowns only of the options a register shows:
+    # decoding 9,000 risk dicts would take most of the time of a 50-function report.
+    score_rows = list(OptionScore.objects.filter(run=run).order_by("function_id", "rank").values(*tables.SCORE_FIELDS))
+    by_pair = {(s["function_id"], s["option_id"]): s for s in score_rows}
+    shown = {(r.function_id, o) for r in recommendations.values() for o in (r.recommended_option_id,
+                                                                             r.runner_up_option_id) if o}  # fmt: skip
+    risk_rows = OptionScore.objects.filter(run=run, option_id__in={o for _f, o in shown}).values_list(
+        "function_id", "option_id", "risks"
+    )
+    risks = {(f, o): r for f, o, r in risk_rows if (f, o) in shown}
     factors = {r.code: r for r in RiskFactor.objects.all()}
     countries = {loc.iso2: loc.name for loc in Location.objects.only("iso2", "name_en", "name_ko")}
     tco_run = TcoRun.objects.filter(assessment=assessment, status=TcoRun.Status.SUCCEEDED).first()
 
     names = {f.pk: f.name for f in functions}
-    labels = {oid: result_selectors.label(oid) for oid in {s.option_id for s in score_rows}}
+    labels = {oid: result_selectors.label(oid) for oid in {s["option_id"] for s in score_rows}}
     tco = tables.tco_report(tco_run, names=names, labels=labels, scoring_hash=run.inputs_hash) if tco_run else None
     for oid in tco.options["option_id"] if tco is not None else ():
         labels.setdefault(oid, result_selectors.label(oid))
+    tco_rows = tables.tco_rows_by_pair(tco) if tco is not None else {}
     function_reports = []
     for f in functions:
         rec = recommendations.get(f.pk)
@@ -235,8 +246,8 @@ def _build(assessment: Assessment, lang: str) -> ReportData:
             fte=float(f.fte), salary_per_fte=float(f.salary_per_fte), overhead_pct=float(f.overhead_pct),
             facilities_cost=float(f.facilities_cost), it_cost=float(f.it_cost), annual_cost=float(f.annual_cost),
             answers=_answers(f.answers.all(), lang),
-            recommendation=_recommendation(rec, by_pair, factors, countries, lang) if rec else None,
-            recommended_tco=tables.tco_row(tco, f.pk, rec.recommended_option_id) if rec and tco is not None else None,
+            recommendation=_recommendation(rec, by_pair, risks, factors, countries, lang) if rec else None,
+            recommended_tco=tco_rows.get((f.pk, rec.recommended_option_id)) if rec else None,
         ))  # fmt: skip
     weights = run.weights or {}
     criteria = tuple(Criterion(code=c, label=result_selectors.criterion_label(c), weight=float(weights.get(c, 0.0)))

@@ -10,7 +10,7 @@ from datetime import datetime
 import pandas as pd
 
 from assessments.domain.scoring_params import CRITERIA
-from assessments.models import OptionScore, TcoRun
+from assessments.models import TcoRun
 
 SCORE_COLUMNS = ["function_id", "function", "option_id", "option", "engagement", "sourcing_model", "location",
                  "is_baseline", "score", "rank", "delta_vs_baseline"]  # fmt: skip
@@ -50,16 +50,22 @@ class TcoReport:
     assumptions: pd.DataFrame  # ASSUMPTION_COLUMNS: each assumption used per function, with its source
 
 
-def scores_frame(scores: list[OptionScore], *, names: dict[int, str], labels: dict[str, str]) -> pd.DataFrame:
-    """One row per function × option: the fields of GET .../scores/ plus each criterion's points as a column."""
+SCORE_FIELDS = [c for c in SCORE_COLUMNS if c not in ("function", "option")] + ["contributions"]
+
+
+def scores_frame(scores: list[dict], *, names: dict[int, str], labels: dict[str, str]) -> pd.DataFrame:
+    """One row per function × option: the fields of GET .../scores/ plus each criterion's points as a column.
+
+    `scores` are OptionScore rows as dicts of SCORE_FIELDS; contributions hold [raw, normalised, weight,
+    points, baseline points] per criterion, and `<criterion>_points` is that stored `points` value.
+    """
     rows = []
     for s in scores:
-        row = {"function_id": s.function_id, "function": names.get(s.function_id, ""), "option_id": s.option_id,
-               "option": labels.get(s.option_id, s.option_id), "engagement": s.engagement,
-               "sourcing_model": s.sourcing_model, "location": s.location, "is_baseline": s.is_baseline,
-               "score": s.score, "rank": s.rank, "delta_vs_baseline": s.delta_vs_baseline}  # fmt: skip
+        row = {key: s[key] for key in SCORE_FIELDS if key != "contributions"}
+        row["function"], row["option"] = names.get(s["function_id"], ""), labels.get(s["option_id"], s["option_id"])
+        contributions = s["contributions"]
         for criterion in CRITERIA:
-            values = s.contributions.get(criterion)
+            values = contributions.get(criterion)
             row[f"{criterion}_points"] = values[3] if values else 0.0
         rows.append(row)
     return pd.DataFrame(rows, columns=SCORE_COLUMNS + CONTRIBUTION_COLUMNS)
@@ -113,8 +119,7 @@ def tco_report(run: TcoRun, *, names: dict[int, str], labels: dict[str, str], sc
     )  # fmt: skip
 
 
-def tco_row(tco: TcoReport, function_id: int, option_id: str) -> dict | None:
-    """One TCO option row as a dict (NaN for a missing figure), or None when that option was not costed."""
-    options = tco.options
-    match = options[(options["function_id"] == function_id) & (options["option_id"] == option_id)]
-    return match.iloc[0].to_dict() if len(match) else None
+def tco_rows_by_pair(tco: TcoReport) -> dict[tuple[int, str], dict]:
+    """Each TCO option row as a plain dict keyed by (function_id, option_id); a missing figure is None."""
+    plain = tco.options.astype(object).where(tco.options.notna(), None)
+    return {(row["function_id"], row["option_id"]): row for row in plain.to_dict("records")}
