@@ -7,12 +7,25 @@ name; a name the sweep does not know fails the sweep, so a new kind of id forces
 """
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.apps import apps
 from django.urls import URLPattern, URLResolver, get_resolver, resolve, reverse
 
-from assessments.models import TcoRun
+from assessments.models import Assessment, BusinessFunction, TcoRun
+
+
+@dataclass
+class Target:
+    """The organisation whose objects fill the ids (under attack in the sweep, one's own in the CSRF test)."""
+
+    organisation: object
+    assessment: Assessment
+    function: BusinessFunction
+    owner: object
+    token_key: str
+    assessment_content_type_id: int
+    objects_by_model: dict = field(default_factory=dict)
 
 
 @dataclass(frozen=True)

@@ -10,8 +10,6 @@ and no response may contain B's names. Statuses: 404 (or 405) for a route that n
 for anonymous visitors a redirect to the login page (HTML) or 401/403 (API), except the public routes.
 """
 
-from dataclasses import dataclass, field
-
 import pytest
 from auditlog.models import LogEntry
 from django.conf import settings
@@ -33,7 +31,7 @@ from tests.factories import (
     answer_all,
     complete_profile,
 )
-from tests.security.sweep import Route, UnknownKwarg, all_routes, names_an_object, url_for
+from tests.security.sweep import Route, Target, UnknownKwarg, all_routes, names_an_object, url_for
 
 METHODS = ["get", "post", "put", "patch", "delete"]
 SECRETS = ["Beta secret plan", "Beta second plan", "Beta payroll", "Beta Ltd", "beta-boss"]
@@ -47,17 +45,6 @@ PUBLIC = {
 }  # fmt: skip
 # The sweep must keep reaching at least this much; fewer means it silently stopped covering routes.
 MIN_ROUTES, MIN_API_ROUTES, MIN_OBJECT_ROUTES = 90, 40, 35
-
-
-@dataclass
-class Target:
-    organisation: object
-    assessment: Assessment
-    function: BusinessFunction
-    owner: object
-    token_key: str
-    assessment_content_type_id: int
-    objects_by_model: dict = field(default_factory=dict)
 
 
 @pytest.fixture
