@@ -1,10 +1,23 @@
 """Celery tasks. Each takes an id, re-reads its row and is safe to run twice."""
 
 from celery.exceptions import SoftTimeLimitExceeded
+from celery.signals import worker_init
 from django.conf import settings
 from django.db import InterfaceError, OperationalError
 
 from outsourcing.celery import app
+
+
+@worker_init.connect
+def warm_up_tco_kernel(**_) -> None:
+    """Compile (or load from numba's cache) the Monte Carlo kernel once, before the pool forks.
+
+    Otherwise the first run in every worker process would pay for it (seconds on a first
+    start, well under one with the cache).
+    """
+    from assessments.domain.tco_draw_kernel import warm_up
+
+    warm_up()
 
 
 @app.task(

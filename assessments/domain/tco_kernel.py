@@ -14,9 +14,10 @@ Year t runs 1..H; arrays use k = t - 1 = 0..H-1. For one pair (function f, optio
            + [t = 1] F m (severance + (selection + transition fee + set-up) x overrun)
            + [t = H] exit x F m (1 + g_loc)^(H-1) fx_H
     savings_t = I_t - cost_t;  NPV = sum_t savings_t / (1 + r)^t  (end-of-year discounting)
-"""
 
-from collections.abc import Iterator
+This module computes them deterministically (float64, one value per pair and year); the Monte
+Carlo computes the same formulas per draw in tco_draw_kernel.py (compiled, float32).
+"""
 
 import numpy as np
 
@@ -62,68 +63,6 @@ def deterministic_components(plan, values: dict) -> dict[str, np.ndarray]:
     }
     parts["inhouse_cost"] = inhouse
     return parts
-
-
-def iter_option_costs(
-    *,
-    inhouse: np.ndarray,
-    share: np.ndarray,
-    fee: np.ndarray,
-    rate_mult: np.ndarray,
-    productivity_loss: np.ndarray,
-    provider_factor: np.ndarray,
-    overrun: np.ndarray,
-    wage_location: np.ndarray,
-    fx_path: np.ndarray,
-    fx_exposed: np.ndarray,
-    parallel_months: np.ndarray,
-    one_time_fixed_pct: np.ndarray,
-    one_time_overrun_pct: np.ndarray,
-    exit_pct: np.ndarray,
-) -> Iterator[np.ndarray]:
-    """Option cost of pairs of ONE function over many draws, one year at a time: yields (pairs, draws).
-
-    inhouse and fx_path (years, draws; fx_path[0] = 1); per pair: share, fee, fx_exposed,
-    parallel_months, *_pct (pairs,); per pair and draw: rate_mult, productivity_loss,
-    provider_factor (1 + governance + travel - tax), overrun, wage_location (pairs, draws).
-    All float arrays share one dtype (float32 in the Monte Carlo).
-
-    Working a year at a time keeps every array at (pairs, draws), small enough to stay in the
-    CPU cache, and nothing of size pairs x years x draws is ever held. The fee grows by a
-    running product (no power or exp). The same buffer is yielded every year: the caller uses
-    it (and may overwrite it) before asking for the next year.
-    """
-    years = inhouse.shape[0]
-    base = np.multiply(rate_mult, fee[:, None])  # a year's contract at year-1 prices (pairs, draws)
-    running = base * provider_factor  # V_t x provider factor, before fx and productivity loss
-    growth, productivity = 1 + wage_location, 1 + productivity_loss
-    months = parallel_months[:, None] * overrun
-    parallel_years = min(years, int(np.ceil(float(months.max(initial=0.0)) / 12)))
-    exposed = np.flatnonzero(fx_exposed)
-    partial = np.flatnonzero(share < 1)
-    slab, row = np.empty_like(running), np.empty_like(inhouse[0])
-    for t in range(years):
-        if t:
-            running *= growth
-        if t and exposed.size == len(share):
-            np.multiply(running, fx_path[t], out=slab)
-        else:
-            slab[...] = running
-            if t and exposed.size:
-                slab[exposed] *= fx_path[t]
-        exit_cost = exit_pct[:, None] * slab / provider_factor if t == years - 1 and exit_pct.any() else None
-        if t < PRODUCTIVITY_YEARS:
-            slab *= productivity
-        if t < parallel_years:  # a_t V_t + s I_t (1 - a_t) = V_t + (1 - a_t)(s I_t - V_t)
-            idle = np.clip(months - 12 * t, 0, 12) / 12
-            slab += idle * (share[:, None] * inhouse[t] - slab)
-        for p in partial:
-            slab[p] += np.multiply(inhouse[t], 1 - share[p], out=row)
-        if t == 0:
-            slab += base * (one_time_fixed_pct[:, None] + one_time_overrun_pct[:, None] * overrun)
-        if exit_cost is not None:
-            slab += exit_cost
-        yield slab
 
 
 def breakeven_months(savings: np.ndarray) -> np.ndarray:

@@ -10,9 +10,16 @@ So a pair's figures depend only on the seed and its own ids, not on which other 
 Uniforms become values by inverse CDF (triangular, uniform), so the same numbers can be
 pinned at chosen quantiles for the tornado. Draw arrays are float32; the NPV is summed in
 float32 and reported in float64 (Monte Carlo noise is far above float32 rounding).
+
+The per-pair, per-draw arithmetic runs in tco_draw_kernel (compiled with numba; imported on
+the first Monte Carlo, so processes that never run one do not load numba). This module draws
+the random numbers, prepares what pairs share (in-house cost, wage growth per country, the
+exchange-rate path, computed once per run where functions share their assumptions) and takes
+the percentiles with numpy's sort (vectorised; faster here than any selection we tried).
 """
 
 import hashlib
+import importlib
 import os
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
@@ -21,16 +28,17 @@ from contextlib import nullcontext
 import numpy as np
 from numpy.random import PCG64, Generator, SeedSequence
 
-from .tco_assumptions import DEFAULT_ASSUMPTIONS
-from .tco_kernel import discount_factors, iter_option_costs
+from .tco_assumptions import DEFAULT_ASSUMPTIONS, UNIFORM
+from .tco_kernel import discount_factors
 
 DRAW_DTYPE = np.float32
-CHUNK_ELEMENTS = 1000000  # pairs x draws per chunk: ~1 MB per float32 array, stays in the CPU cache
+CHUNK_ELEMENTS = 100_000  # pairs x draws per chunk: its uniforms (4 per pair and draw) take 1.6 MB in float32
 DEFAULT_THREADS = min(2, os.cpu_count() or 1)
 QUANTILES = (0.1, 0.5, 0.9)
 Z90 = 1.2815515655446004  # standard normal 90th percentile
 DRIVERS = ("vendor_rate", "productivity_loss", "governance_pct", "transition_overrun",
            "wage_inflation_home", "wage_inflation_location", "fx_rate")
+PAIR_INPUTS = ("productivity_loss", "governance_pct", "transition_overrun")  # drawn per pair, besides the rate
 
 
 def _key(value) -> int:
@@ -41,8 +49,12 @@ def _stream(seed: int, *key: int) -> Generator:
     return Generator(PCG64(SeedSequence(seed, spawn_key=key)))
 
 
+def pair_stream(seed: int, function_id, option_id) -> Generator:
+    return _stream(seed, 0, _key(function_id), _key(option_id))
+
+
 def pair_uniforms(seed: int, function_id, option_id, draws: int) -> np.ndarray:
-    return _stream(seed, 0, _key(function_id), _key(option_id)).random((4, draws), dtype=DRAW_DTYPE)
+    return pair_stream(seed, function_id, option_id).random((4, draws), dtype=DRAW_DTYPE)
 
 
 def country_uniforms(seed: int, country: str, draws: int) -> np.ndarray:
@@ -84,14 +96,20 @@ def draw_value(name: str, u, value, low, high):
     return triangular(u, low, value, high)
 
 
-def _function_values(plan, f: int, u_home, log_fx, dtype):
-    """Per function: home wage inflation (n,), in-house cost (years, n), exchange-rate path (years, n)."""
+def _home_growth(plan, f: int, u_home, dtype):
+    """Home wage inflation (n,) and the in-house growth factor (1 + g)^k (years, n) of function f."""
     d = plan.drawn[plan.function_ids[f]]
     wage_home = np.asarray(draw_value("wage_inflation_home", u_home, *d["wage_inflation_home"]), dtype=dtype)
     k = np.arange(plan.horizon, dtype=dtype)[:, None]
-    inhouse = np.exp(k * np.log1p(wage_home)[None, :])
-    inhouse *= dtype(plan.inhouse_year1[f])
-    return wage_home, inhouse, np.exp(log_fx).astype(dtype, copy=False)
+    return wage_home, np.exp(k * np.log1p(wage_home)[None, :])
+
+
+def _location_growth(plan, f: int, u_countries, wage_home, dtype) -> np.ndarray:
+    """1 + wage inflation per country (countries, n); the home country takes the home draw."""
+    d = plan.drawn[plan.function_ids[f]]
+    wage = np.asarray(draw_value("wage_inflation_location", u_countries, *d["wage_inflation_location"]), dtype=dtype)
+    wage[plan.home_country[f]] = wage_home
+    return 1 + wage
 
 
 def _log_fx_walk(plan, f: int, z_fx, dtype):
@@ -101,72 +119,69 @@ def _log_fx_walk(plan, f: int, z_fx, dtype):
     return log_fx
 
 
-def _pair_values(plan, f: int, idx: np.ndarray, u_pair, u_countries, wage_home, dtype) -> dict:
-    """Kernel inputs for the pairs `idx` of function f from their uniforms.
+def _kernel():
+    """The compiled kernel's module, imported on first use: importing numba takes ~0.8 s and ~55 MB."""
+    return importlib.import_module(f"{__package__}.tco_draw_kernel")
 
-    u_pair (pairs, 4, n): vendor rate, productivity loss, governance, overrun;
-    u_countries (countries, n): one wage-inflation uniform per country; wage_home (n,).
+
+def _function_dists(plan, functions, dtype) -> tuple[np.ndarray, np.ndarray]:
+    """Each function's distributions of the per-pair inputs (functions, 3, 5) and their kinds (3,)."""
+    kernel = _kernel()
+    kinds = [kernel.UNIFORM if DEFAULT_ASSUMPTIONS[name]["distribution"] == UNIFORM else kernel.TRIANGULAR
+             for name in PAIR_INPUTS]
+    rows = [[kernel.dist_row(kind, *_low_mode_high(plan.drawn[plan.function_ids[f]][name]), dtype)
+             for kind, name in zip(kinds, PAIR_INPUTS, strict=True)] for f in functions]
+    return np.array(rows, dtype=dtype), np.array(kinds, dtype=np.int64)
+
+
+def _low_mode_high(value_low_high: tuple) -> tuple:
+    value, low, high = value_low_high
+    return low, value, high
+
+
+def _pair_args(plan, idx: np.ndarray, dtype) -> dict:
+    """Per-pair kernel inputs for the pairs `idx` (see tco_draw_kernel.option_npv)."""
+    kernel = _kernel()
+    spread = plan.rate_spread[idx].astype(dtype)
+    low, mode, high = 1 - spread, dtype(1.0), 1 + spread  # the vendor rate: triangular around 1
+    width = high - low
+    rate_dist = np.stack([low, np.full_like(low, mode), high, width * (mode - low), width * (high - mode)], axis=1)
+    pair_num = np.empty((len(idx), kernel.PAIR_COLUMNS), dtype=dtype)
+    pair_num[:, kernel.FEE] = plan.fee_year1[idx]
+    pair_num[:, kernel.GOVERNANCE_FACTOR] = plan.governance_factor[idx]
+    pair_num[:, kernel.PROVIDER_CONST] = 1 + plan.travel_pct[idx] - plan.tax_credit_pct[idx]
+    pair_num[:, kernel.SHARE] = plan.share[idx]
+    pair_num[:, kernel.MONTHS] = plan.parallel_months[idx]
+    pair_num[:, kernel.ONE_TIME_FIXED] = plan.one_time_fixed_pct[idx]
+    pair_num[:, kernel.ONE_TIME_OVERRUN] = plan.one_time_overrun_pct[idx]
+    pair_num[:, kernel.EXIT] = plan.exit_pct[idx]
+    return {"rate_dist": rate_dist, "pair_num": pair_num, "pair_exposed": np.ascontiguousarray(plan.fx_exposed[idx])}
+
+
+def _option_npv(u_pair, args: dict, pair_fn, pair_growth, tables: dict, beta, keep: int):
+    """NPV of savings (pairs, draws), running totals of option cost (pairs, years, keep), draws with NPV > 0.
+
+    tables: fn_dist, fn_kind, inhouse, fx_path, pv_inhouse per function row; growth per row.
     """
-    d = plan.drawn[plan.function_ids[f]]
-    cast = lambda a: np.asarray(a, dtype=dtype)  # noqa: E731
-    spread = cast(plan.rate_spread[idx])[:, None]
-    rate_mult = triangular(u_pair[:, 0], 1 - spread, cast(1.0), 1 + spread)
-    governance = cast(draw_value("governance_pct", u_pair[:, 2], *d["governance_pct"]))
-    governance *= cast(plan.governance_factor[idx])[:, None]
-    governance += cast(1 + plan.travel_pct[idx] - plan.tax_credit_pct[idx])[:, None]
-    # Wage inflation abroad: transform each location country once, then give each pair its row.
-    countries, row_of = np.unique(plan.location_country[idx], return_inverse=True)
-    by_country = cast(draw_value("wage_inflation_location", u_countries[countries], *d["wage_inflation_location"]))
-    by_country[countries == plan.home_country[f]] = wage_home
-    return {
-        "share": cast(plan.share[idx]),
-        "fee": cast(plan.fee_year1[idx]),
-        "rate_mult": rate_mult,
-        "productivity_loss": cast(draw_value("productivity_loss", u_pair[:, 1], *d["productivity_loss"])),
-        "provider_factor": governance,
-        "overrun": cast(draw_value("transition_overrun", u_pair[:, 3], *d["transition_overrun"])),
-        "wage_location": by_country[row_of],
-        "fx_exposed": plan.fx_exposed[idx],
-        "parallel_months": cast(plan.parallel_months[idx]),
-        "one_time_fixed_pct": cast(plan.one_time_fixed_pct[idx]),
-        "one_time_overrun_pct": cast(plan.one_time_overrun_pct[idx]),
-        "exit_pct": cast(plan.exit_pct[idx]),
-    }
+    n_pairs, n = u_pair.shape[0], u_pair.shape[2]
+    inhouse = tables["inhouse"]
+    dtype, years = inhouse.dtype, inhouse.shape[1]
+    npv, positive = np.empty((n_pairs, n), dtype), np.empty(n_pairs, np.int64)
+    totals = np.empty((n_pairs, years, keep), dtype)
+    _kernel().option_npv(
+        u_pair, args["rate_dist"], args["pair_num"], pair_fn, pair_growth, args["pair_exposed"],
+        tables["fn_dist"], tables["fn_kind"], tables["growth"], inhouse, tables["fx_path"], tables["pv_inhouse"],
+        beta, (12 * np.arange(years)).astype(dtype), np.array([0, 1, 12], dtype), npv, totals, positive)
+    return npv, totals, positive
 
 
 def _quantiles_of_sorted(ordered: np.ndarray, qs=QUANTILES) -> np.ndarray:
     """Linear-interpolated quantiles (numpy's default method) along the last axis of a sorted array."""
     n = ordered.shape[-1]
-    out = []
-    for q in qs:
-        pos = q * (n - 1)
-        lo = int(np.floor(pos))
-        hi = min(lo + 1, n - 1)
-        low = ordered[..., lo].astype(np.float64)
-        out.append(low + (pos - lo) * (ordered[..., hi].astype(np.float64) - low))
-    return np.stack(out, axis=-1)
-
-
-def _npv_and_totals(kernel_inputs: dict, beta: np.ndarray, pv_inhouse: np.ndarray, keep: int):
-    """NPV of savings per pair and draw, and the running total of option cost over the first `keep` draws.
-
-    Returns npv (pairs, draws) and totals (pairs, years, keep).
-    """
-    years = kernel_inputs["inhouse"].shape[0]
-    npv, totals = None, None
-    for t, slab in enumerate(iter_option_costs(**kernel_inputs)):
-        if totals is None:
-            totals = np.empty((slab.shape[0], years, keep), dtype=slab.dtype)
-            totals[:, 0] = slab[:, :keep]
-        else:
-            np.add(totals[:, t - 1], slab[:, :keep], out=totals[:, t])
-        slab *= beta[t]
-        if npv is None:
-            npv = slab.copy()
-        else:
-            npv += slab
-    np.subtract(pv_inhouse, npv, out=npv)
-    return npv, totals
+    pos = np.array(qs) * (n - 1)
+    lo = np.floor(pos).astype(int)
+    low = ordered[..., lo].astype(np.float64)
+    return low + (pos - lo) * (ordered[..., np.minimum(lo + 1, n - 1)].astype(np.float64) - low)
 
 
 def _bands(totals: np.ndarray) -> np.ndarray:
@@ -185,9 +200,10 @@ def _cumulative_bands(yearly: np.ndarray, n: int) -> np.ndarray:
     return _quantiles_of_sorted(total)
 
 
-def _tornado(plan, f: int, idx: np.ndarray, beta64: np.ndarray) -> np.ndarray:
+def _tornado(plan, live: np.ndarray, beta64: np.ndarray) -> np.ndarray:
     """NPV per pair with every input at its median, then each input at its P10 and its P90.
 
+    All pairs in one kernel call, in float64: a function's 15 input settings are its "draws".
     Returns (pairs, 1 + 2 x len(DRIVERS)): column 0 the all-median NPV, then (P10, P90) per driver.
     """
     n = 1 + 2 * len(DRIVERS)
@@ -196,13 +212,24 @@ def _tornado(plan, f: int, idx: np.ndarray, beta64: np.ndarray) -> np.ndarray:
         u[i, 1 + 2 * i], u[i, 2 + 2 * i] = 0.1, 0.9
     z = np.zeros(n)
     z[-2], z[-1] = -Z90, Z90
-    sigma = plan.drawn[plan.function_ids[f]]["fx_volatility"]
-    log_fx = sigma * np.sqrt(np.arange(plan.horizon))[:, None] * z[None, :]  # each year's marginal quantile
-    wage_home, inhouse, fx_path = _function_values(plan, f, u[4], log_fx, np.float64)
-    u_pair = np.broadcast_to(u[:4][None], (len(idx), 4, n))
-    u_countries = np.broadcast_to(u[5][None], (len(plan.countries), n))
-    v = _pair_values(plan, f, idx, u_pair, u_countries, wage_home, np.float64)
-    npv, _ = _npv_and_totals(dict(v, inhouse=inhouse, fx_path=fx_path), beta64, beta64 @ inhouse, 1)
+    functions, pair_fn = np.unique(plan.pair_function[live], return_inverse=True)
+    u_countries = np.ascontiguousarray(np.broadcast_to(u[5], (len(plan.countries), n)))
+    inhouse, fx_path, pv_inhouse, growth = [], [], [], []
+    for f in functions:
+        sigma = plan.drawn[plan.function_ids[f]]["fx_volatility"]
+        log_fx = sigma * np.sqrt(np.arange(plan.horizon))[:, None] * z[None, :]  # each year's marginal quantile
+        wage_home, g = _home_growth(plan, f, u[4], np.float64)
+        inhouse.append(g * plan.inhouse_year1[f])
+        fx_path.append(np.exp(log_fx))
+        pv_inhouse.append(beta64 @ inhouse[-1])
+        growth.append(_location_growth(plan, f, u_countries, wage_home, np.float64))
+    fn_dist, fn_kind = _function_dists(plan, functions, np.float64)
+    tables = {"fn_dist": fn_dist, "fn_kind": fn_kind, "inhouse": np.stack(inhouse), "fx_path": np.stack(fx_path),
+              "pv_inhouse": np.stack(pv_inhouse), "growth": np.concatenate(growth)}
+    u_pair = np.ascontiguousarray(np.broadcast_to(u[:4], (len(live), 4, n)))
+    pair_growth = pair_fn * len(plan.countries) + plan.location_country[live]
+    npv, _, _ = _option_npv(u_pair, _pair_args(plan, live, np.float64), pair_fn.astype(np.int64),
+                            pair_growth.astype(np.int64), tables, beta64, 0)
     return npv
 
 
@@ -219,50 +246,87 @@ def _run_function(plan, f: int, ctx: dict, out: _Results) -> int:
     """Every pair of function f, in chunks of at most CHUNK_ELEMENTS pairs x draws."""
     fid, draws, bands_n = plan.function_ids[f], ctx["draws"], ctx["bands_n"]
     pairs_f = np.flatnonzero(plan.pair_function == f)
-    u_countries = ctx["u_countries"]
-    log_fx = _log_fx_walk(plan, f, ctx["z_fx"], DRAW_DTYPE)
-    wage_home, inhouse, fx_path = _function_values(plan, f, u_countries[plan.home_country[f]], log_fx, DRAW_DTYPE)
-    pv_inhouse = ctx["beta"] @ inhouse
+    wage_home, growth = ctx["home_growth"][_home_key(plan, f)]
+    inhouse = growth * DRAW_DTYPE(plan.inhouse_year1[f])
     out.inhouse_bands[pairs_f] = _cumulative_bands(inhouse, bands_n)
     base = pairs_f[plan.is_baseline[pairs_f]]
     if base.size:  # the baseline costs exactly the in-house figure: savings 0 in every draw
         out.option_bands[base] = out.inhouse_bands[base]
     live = pairs_f[~plan.is_baseline[pairs_f]]
+    if not live.size:
+        return pairs_f.size
+    tables = {"fn_dist": ctx["fn_dist"][f:f + 1], "fn_kind": ctx["fn_kind"], "inhouse": inhouse[None],
+              "fx_path": ctx["fx_paths"][plan.drawn[fid]["fx_volatility"]][None],
+              "pv_inhouse": (ctx["beta"] @ inhouse)[None], "growth": ctx["location_growth"][_location_key(plan, f)]}
     for start in range(0, live.size, ctx["chunk_pairs"]):
         idx = live[start:start + ctx["chunk_pairs"]]
-        u_pair = np.stack([pair_uniforms(ctx["seed"], fid, plan.option_ids[plan.pair_option[p]], draws)
-                           for p in idx])
-        v = _pair_values(plan, f, idx, u_pair, u_countries, wage_home, DRAW_DTYPE)
-        npv, totals = _npv_and_totals(dict(v, inhouse=inhouse, fx_path=fx_path), ctx["beta"], pv_inhouse, bands_n)
+        u_pair = np.empty((idx.size, 4, draws), dtype=DRAW_DTYPE)
+        for row, p in zip(u_pair, idx, strict=True):  # drawn in place: the numbers of pair_uniforms, no copy
+            pair_stream(ctx["seed"], fid, plan.option_ids[plan.pair_option[p]]).random(dtype=DRAW_DTYPE, out=row)
+        args = {name: column[idx] for name, column in ctx["pair_args"].items()}
+        npv, totals, positive = _option_npv(u_pair, args, np.zeros(idx.size, np.int64), args.pop("location"),
+                                            tables, ctx["beta"], bands_n)
         out.npv_mean[idx] = npv.mean(axis=1, dtype=np.float64)
-        out.prob[idx] = (npv > 0).mean(axis=1)
+        out.prob[idx] = positive / draws
         npv.sort(axis=1)
         out.npv_q[idx] = _quantiles_of_sorted(npv)
         out.option_bands[idx] = _bands(totals)
-        out.tornado[idx] = _tornado(plan, f, idx, ctx["beta64"])
     return pairs_f.size
+
+
+def _home_key(plan, f: int) -> tuple:
+    return plan.home_country[f], plan.drawn[plan.function_ids[f]]["wage_inflation_home"]
+
+
+def _location_key(plan, f: int) -> tuple:
+    return _home_key(plan, f) + (plan.drawn[plan.function_ids[f]]["wage_inflation_location"],)
+
+
+def _shared(plan, functions: list[int], ctx: dict) -> None:
+    """What functions with the same assumptions share, computed once per run instead of once per function.
+
+    fn_dist, fn_kind: the per-pair input distributions of every function; pair_args: of every pair;
+    home_growth: home wage draw and in-house growth per (home country, its distribution);
+    location_growth: 1 + wage inflation per country, adding the location distribution to the key;
+    fx_paths: the exchange-rate path per volatility.
+    """
+    ctx["home_growth"], ctx["location_growth"], ctx["fx_paths"] = home, location, fx = {}, {}, {}
+    ctx["fn_dist"], ctx["fn_kind"] = _function_dists(plan, range(len(plan.function_ids)), DRAW_DTYPE)
+    ctx["pair_args"] = _pair_args(plan, np.arange(len(plan.pair_function)), DRAW_DTYPE)
+    ctx["pair_args"]["location"] = plan.location_country.astype(np.int64)
+    for f in functions:
+        key, sigma = _home_key(plan, f), plan.drawn[plan.function_ids[f]]["fx_volatility"]
+        if key not in home:
+            home[key] = _home_growth(plan, f, ctx["u_countries"][plan.home_country[f]], DRAW_DTYPE)
+        if _location_key(plan, f) not in location:
+            location[_location_key(plan, f)] = _location_growth(plan, f, ctx["u_countries"], home[key][0], DRAW_DTYPE)
+        if sigma not in fx:
+            fx[sigma] = np.exp(_log_fx_walk(plan, f, ctx["z_fx"], DRAW_DTYPE))
 
 
 def run_monte_carlo(plan, *, seed: int, draws: int, band_draws: int | None,
                     progress: Callable[[float], None] | None = None, threads: int | None = None) -> dict:
     """NPV quantiles, probability of saving, yearly cumulative-cost bands and drivers for every pair.
 
-    Functions run on `threads` worker threads (default: up to 2, numpy releases the GIL in
-    its loops); each pair's numbers depend only on the seed and its ids, so the thread
-    count never changes a result.
+    Functions run on `threads` worker threads (default: up to 2; numpy's loops and the compiled
+    kernel release the GIL); each pair's numbers depend only on the seed and its ids, so the
+    thread count never changes a result.
     """
     years = plan.horizon
     ctx = {
         "seed": seed, "draws": draws, "bands_n": min(band_draws or draws, draws),
         "beta": discount_factors(plan.discount_rate, years, DRAW_DTYPE),
-        "beta64": discount_factors(plan.discount_rate, years),
         "u_countries": np.stack([country_uniforms(seed, c, draws) for c in plan.countries]),
         "z_fx": fx_normals(seed, years, draws),
         "chunk_pairs": max(1, CHUNK_ELEMENTS // draws),
     }
     n_pairs = len(plan.pair_function)
     out = _Results(n_pairs, years)
+    live = np.flatnonzero(~plan.is_baseline)
+    if live.size:
+        out.tornado[live] = _tornado(plan, live, discount_factors(plan.discount_rate, years))
     functions = [int(f) for f in np.unique(plan.pair_function)]
+    _shared(plan, functions, ctx)
     threads = max(1, min(threads or DEFAULT_THREADS, len(functions)))
     done = 0
     with ThreadPoolExecutor(max_workers=threads) if threads > 1 else nullcontext() as pool:
