@@ -1,0 +1,83 @@
+"""The charts of the PDF report: the results and TCO pages' own Plotly figures, built from a ReportData.
+
+Each chart is the same builder the pages call (assessments/charts.py, assessments/tco_charts.py) with
+the stored numbers the report already holds, as a ChartSpec that chart_images draws (or finds cached);
+only the print width is set here, the height is the figure's own.
+"""
+
+import pandas as pd
+
+from assessments import charts, tco_charts
+from assessments.domain.scoring_text import ENGAGEMENT_LABELS, SOURCING_LABELS
+from assessments.reports.chart_images import ChartSpec
+
+# Print sizes in CSS pixels; the PDF shows a 1000-pixel chart 17.6 cm wide, so scale 2 is about 290 dpi.
+# Without a height the figure's own is used; the TCO chart is made lower so a function's summary,
+# cost chart and cost table share one page.
+SUMMARY_SIZE = {"width": 1000, "scale": 2}
+RISK_SIZE = {"width": 700, "scale": 2}
+TCO_SIZE = {"width": 1000, "height": 390, "scale": 2}
+
+
+def summary_key() -> str:
+    return "summary"
+
+
+def risk_key(function_id: int) -> str:
+    return f"risk-{function_id}"
+
+
+def tco_key(function_id: int) -> str:
+    return f"tco-{function_id}"
+
+
+def _pick(pair: tuple[str, str], language: str) -> str:
+    return pair[1] if language == "ko" else pair[0]
+
+
+def score_heatmap(report) -> ChartSpec:
+    """Best score per function × (engagement form, sourcing model): the results summary page's heat map."""
+    best = report.scores.groupby(["function_id", "engagement", "sourcing_model"], sort=False)["score"].max()
+    engagements, sourcing = list(ENGAGEMENT_LABELS), list(SOURCING_LABELS)
+    columns = sorted({(e, s) for _f, e, s in best.index}, key=lambda c: (engagements.index(c[0]), sourcing.index(c[1])))
+    lookup = best.to_dict()
+    z = [[lookup.get((f.id, e, s)) for e, s in columns] for f in report.functions]
+    labels = [f"{_pick(ENGAGEMENT_LABELS[e], report.language)} · {_pick(SOURCING_LABELS[s], report.language)}"
+              for e, s in columns]  # fmt: skip
+    return ChartSpec(charts.score_heatmap, ([f.name for f in report.functions], labels, z), SUMMARY_SIZE)
+
+
+def risk_heatmap(register) -> ChartSpec:
+    risks = [{"name": r.name, "likelihood": r.likelihood, "impact": r.impact} for r in register]
+    return ChartSpec(charts.risk_heatmap, (risks,), RISK_SIZE)
+
+
+def tco_curves(report, function_id: int) -> ChartSpec | None:
+    """The TCO page's cumulative-cost chart for one function, or None when the TCO run did not cost it."""
+    tco = report.tco
+    if tco is None:
+        return None
+    bands = tco.bands[tco.bands["function_id"] == function_id]
+    if not len(bands):
+        return None
+    options = tco.options[tco.options["function_id"] == function_id]
+    labels = dict(zip(options["option_id"], options["option"], strict=True))
+    breakeven = {o: None if pd.isna(m) else float(m)
+                 for o, m in zip(options["option_id"], options["breakeven_month"], strict=True)}  # fmt: skip
+    return ChartSpec(tco_charts.cumulative_costs, (bands.to_dict("records"), labels, breakeven, tco.currency), TCO_SIZE)
+
+
+def report_charts(report) -> dict[str, ChartSpec]:
+    """{key: ChartSpec} for every chart the PDF shows."""
+    out = {}
+    if len(report.scores):
+        out[summary_key()] = score_heatmap(report)
+    for function in report.functions:
+        rec = function.recommendation
+        register = (rec.alternative_risk_register if rec.keep_in_house else rec.risk_register) if rec else ()
+        if register:
+            out[risk_key(function.id)] = risk_heatmap(register)
+        curves = tco_curves(report, function.id)
+        if curves is not None:
+            out[tco_key(function.id)] = curves
+    return out

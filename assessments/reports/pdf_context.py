@@ -1,0 +1,247 @@
+"""What the PDF template shows, laid out from a ReportData: rows of already formatted text, no database.
+
+Numbers are formatted once here so the template stays plain: money in whole units of the assessment's
+currency with thousands separators (the API's float rounded to the unit: 1234567.8 -> "1,234,568"),
+scores with one decimal, shares as whole percentages.
+"""
+
+import math
+from dataclasses import dataclass, field
+
+import pandas as pd
+from django.utils.translation import gettext as _
+
+from assessments.domain.scoring_params import CRITERIA
+from assessments.reports import pdf_charts
+
+MISSING = "—"
+KEY_RISKS_SHOWN = 6
+
+
+def _missing(value) -> bool:
+    return value is None or value is pd.NA or (isinstance(value, float) and math.isnan(value))
+
+
+def money(value) -> str:
+    return MISSING if _missing(value) else f"{float(value):,.0f}"
+
+
+def score(value) -> str:
+    return MISSING if _missing(value) else f"{float(value):.1f}"
+
+
+def share(value) -> str:
+    return MISSING if _missing(value) else f"{100 * float(value):.0f}%"
+
+
+def months(value) -> str:
+    return MISSING if _missing(value) else f"{int(value)}"
+
+
+@dataclass
+class TcoLine:
+    label: str
+    is_recommended: bool
+    npv: str
+    p10: str
+    p50: str
+    p90: str
+    prob_saving: str
+    breakeven: str
+    transition: str
+    rate_basis: str
+
+
+@dataclass
+class FunctionSection:
+    anchor: str
+    report: object  # the FunctionReport
+    decision: str
+    where: str
+    register: list
+    register_is_alternative: bool
+    contributions: list[dict]
+    tco_lines: list[TcoLine]
+    npv: str = MISSING
+    npv_range: str = MISSING
+    risk_chart: str | None = None
+    tco_chart: str | None = None
+    key_risk: str = ""
+
+
+@dataclass
+class Totals:
+    moved: int
+    kept: int
+    npv: str
+    p10: str
+    p90: str
+    costed: int
+
+
+@dataclass
+class ReportView:
+    report: object
+    language_name: str
+    sections: list[FunctionSection]
+    totals: Totals
+    key_risks: list[dict]
+    assumptions: list[dict]
+    summary_chart: str | None
+    tco_missing: bool
+    tco_outdated: bool
+    weights: list[dict] = field(default_factory=list)
+
+
+@dataclass
+class RegisterLine:
+    name: str
+    likelihood: float
+    impact: float
+    score: float
+    points: float
+    mitigation_short: str  # the catalogue text's first sentence (the key-risks table of the summary)
+
+
+def _first_sentence(text: str) -> str:
+    head, dot, _rest = (text or "").partition(". ")
+    return head + ("." if dot else "")
+
+
+def _register_lines(register) -> list[RegisterLine]:
+    return [RegisterLine(name=r.name, likelihood=r.likelihood, impact=r.impact, score=r.score, points=r.points,
+                         mitigation_short=_first_sentence(r.mitigation)) for r in register]  # fmt: skip
+
+
+def _where(function) -> str:
+    rec = function.recommendation
+    if rec is None or rec.keep_in_house:
+        return ""
+    iso2 = rec.recommended_option_id.split("|")[-1]
+    return dict(rec.top_locations).get(iso2, iso2)
+
+
+def _contributions(report, function) -> list[dict]:
+    """Points per criterion of the recommended option against in-house: the score's explanation in numbers."""
+    rec = function.recommendation
+    rows = report.scores[report.scores["function_id"] == function.id]
+    # Kept in-house, the recommended option is the baseline itself: compare the best alternative instead.
+    shown = rec.runner_up_option_id if rec.keep_in_house else rec.recommended_option_id
+    chosen = rows[rows["option_id"] == shown]
+    baseline = rows[rows["is_baseline"]]
+    labels = {c.code: c.label for c in report.criteria}
+    weights = report.weights
+    out = []
+    for code in CRITERIA:
+        column = f"{code}_points"
+        out.append({"label": labels.get(code, code), "weight": share(weights.get(code)),
+                    "chosen": score(chosen[column].iloc[0]) if len(chosen) else MISSING,
+                    "baseline": score(baseline[column].iloc[0]) if len(baseline) else MISSING})  # fmt: skip
+    return out
+
+
+def _tco_lines(report, function) -> list[TcoLine]:
+    if report.tco is None:
+        return []
+    options = report.tco.options[report.tco.options["function_id"] == function.id]
+    chosen = function.recommendation.recommended_option_id if function.recommendation else None
+    basis = {"quote": _("quote"), "estimate": _("estimate"), "none": MISSING}
+    return [
+        TcoLine(label=row["option"], is_recommended=row["option_id"] == chosen, npv=money(row["npv_savings"]),
+                p10=money(row["npv_p10"]), p50=money(row["npv_p50"]), p90=money(row["npv_p90"]),
+                prob_saving=share(row["prob_saving"]), breakeven=months(row["breakeven_month"]),
+                transition=money(row["total_transition_cost"]),
+                rate_basis=basis.get(row["vendor_rate_basis"], str(row["vendor_rate_basis"])))
+        for row in options.to_dict("records") if row["engagement"] != "in-house"
+    ]  # fmt: skip
+
+
+def _section(report, function, charts: set[str]) -> FunctionSection:
+    rec = function.recommendation
+    register = (rec.alternative_risk_register if rec.keep_in_house else rec.risk_register) if rec else ()
+    if rec is None:
+        decision = _("Not scored")
+    elif rec.keep_in_house:
+        decision = _("Keep in-house")
+    else:
+        decision = rec.recommended_label
+    section = FunctionSection(
+        anchor=f"function-{function.id}", report=function, decision=decision, where=_where(function),
+        register=_register_lines(register), register_is_alternative=bool(rec and rec.keep_in_house),
+        contributions=_contributions(report, function) if rec else [], tco_lines=_tco_lines(report, function),
+        risk_chart=pdf_charts.risk_key(function.id) if pdf_charts.risk_key(function.id) in charts else None,
+        tco_chart=pdf_charts.tco_key(function.id) if pdf_charts.tco_key(function.id) in charts else None,
+        key_risk=register[0].name if register else "",
+    )  # fmt: skip
+    tco = function.recommended_tco
+    if tco and rec and not rec.keep_in_house:
+        section.npv = money(tco.get("npv_savings"))
+        section.npv_range = f"{money(tco.get('npv_p10'))} – {money(tco.get('npv_p90'))}"
+    return section
+
+
+def _totals(report) -> Totals:
+    moved = [f for f in report.functions if f.recommendation and not f.recommendation.keep_in_house]
+    costed = [f.recommended_tco for f in moved if f.recommended_tco]
+
+    def total(column):
+        values = [row.get(column) for row in costed if not _missing(row.get(column))]
+        return money(sum(values)) if values else MISSING
+
+    kept = sum(1 for f in report.functions if f.recommendation and f.recommendation.keep_in_house)
+    return Totals(moved=len(moved), kept=kept, npv=total("npv_savings"), p10=total("npv_p10"),
+                  p90=total("npv_p90"), costed=len(costed))  # fmt: skip
+
+
+def _key_risks(sections: list[FunctionSection]) -> list[dict]:
+    """The highest-scoring risks of the options recommended for moving, each with the functions it affects."""
+    by_code: dict[str, dict] = {}
+    for section in sections:
+        if section.register_is_alternative:
+            continue
+        for risk in section.register[:3]:
+            entry = by_code.setdefault(risk.name, {"name": risk.name, "score": risk.score, "functions": [],
+                                                   "mitigation": risk.mitigation_short})  # fmt: skip
+            entry["score"] = max(entry["score"], risk.score)
+            entry["functions"].append(section.report.name)
+    ranked = sorted(by_code.values(), key=lambda r: -r["score"])[:KEY_RISKS_SHOWN]
+    return [{**r, "score": score(r["score"]), "functions": ", ".join(r["functions"])} for r in ranked]
+
+
+def _assumptions(report) -> list[dict]:
+    """Each assumption once per distinct value, with the functions using it (an override shows separately)."""
+    if report.tco is None or not len(report.tco.assumptions):
+        return []
+    frame = report.tco.assumptions
+    all_functions = frame["function_id"].nunique()
+    out = []
+    keys = ["name", "value", "low", "high", "origin"]
+    for _key, group in frame.groupby(keys, sort=True, dropna=False):
+        row = group.iloc[0]
+        used_by = _("all functions") if group["function_id"].nunique() == all_functions else ", ".join(
+            group["function"].astype(str))
+        source = " ".join(str(part) for part in (row["source"], row["year"]) if not _missing(part) and part != "")
+        out.append({"name": row["name"], "value": _number(row["value"]), "range": f"{_number(row['low'])} – "
+                    f"{_number(row['high'])}", "distribution": row["distribution"] or "", "unit": row["unit"] or "",
+                    "origin": row["origin"] or "", "source": source, "note": row["note"] or "",
+                    "used_by": used_by})  # fmt: skip
+    return out
+
+
+def _number(value) -> str:
+    if _missing(value):
+        return MISSING
+    value = float(value)
+    return f"{value:,.0f}" if abs(value) >= 1000 else f"{value:.4g}"
+
+
+def build(report, charts: set[str]) -> ReportView:
+    sections = [_section(report, f, charts) for f in report.functions]
+    names = {"en": "English", "ko": "한국어"}
+    return ReportView(
+        report=report, language_name=names.get(report.language, report.language), sections=sections,
+        totals=_totals(report), key_risks=_key_risks(sections), assumptions=_assumptions(report),
+        summary_chart=pdf_charts.summary_key() if pdf_charts.summary_key() in charts else None,
+        tco_missing=report.tco is None, tco_outdated=report.tco is not None and not report.tco.matches_scoring,
+        weights=[{"label": c.label, "weight": share(c.weight)} for c in report.criteria],
+    )  # fmt: skip
