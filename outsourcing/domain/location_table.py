@@ -36,6 +36,8 @@ TEXT_COLUMNS = (
     "notes",
     "gdp_per_capita_source",
 )
+# The longest text each column's database field holds (longer would fail on PostgreSQL, not on SQLite).
+MAX_LENGTHS = {"name_en": 120, "name_ko": 120, "un_subregion": 120, "gdp_per_capita_source": 200}
 ISO2 = re.compile(r"^[A-Z]{2}$")
 SOURCE_REF = re.compile(r"\bS\d{2,3}\b")
 
@@ -66,6 +68,9 @@ def _parse_row(raw: dict[str, str], row_no: int, problems: list[Problem]) -> dic
     for column in REQUIRED_COLUMNS:
         if not (raw.get(column) or "").strip():
             problems.append(Problem(row_no, column, "is required"))
+    for column, limit in MAX_LENGTHS.items():
+        if len((raw.get(column) or "").strip()) > limit:
+            problems.append(Problem(row_no, column, f"is longer than {limit} characters"))
     iso2 = (raw.get("iso2") or "").strip().upper()
     if iso2 and not ISO2.match(iso2):
         problems.append(Problem(row_no, "iso2", f"'{raw.get('iso2')}' is not a two-letter ISO 3166 code"))
@@ -121,7 +126,16 @@ def _parse_row(raw: dict[str, str], row_no: int, problems: list[Problem]) -> dic
 
 def parse_location_table(text: str) -> list[dict]:
     """Rows ready to store, or LocationTableError listing every problem found."""
+    if "\x00" in text:  # a binary file that happens to decode; PostgreSQL refuses NUL in text
+        raise LocationTableError(["file: contains NUL characters; this is not a text CSV"])
     reader = csv.DictReader(io.StringIO(text))
+    try:
+        return _parse_rows(reader)
+    except csv.Error as exc:  # e.g. a field over csv's size limit
+        raise LocationTableError([f"after line {reader.line_num}: not a readable CSV row ({exc})"]) from exc
+
+
+def _parse_rows(reader: csv.DictReader) -> list[dict]:
     header = reader.fieldnames or []
     missing = [c for c in REQUIRED_COLUMNS if c not in header]
     if missing:
