@@ -8,7 +8,7 @@ PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test lint messages demo clean
+.PHONY: run test lint messages demo clean prod
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is needed; found " + sys.version.split()[0])'
@@ -30,6 +30,15 @@ run: $(VENV)/.installed .env
 	$(PY) manage.py demo_setup
 	@echo "Serving on http://$(HOST):$(PORT)/  (Ctrl-C to stop)"
 	$(PY) manage.py runserver $(HOST):$(PORT) --noreload
+
+# Production on this host: the release step (deploy checks, migrate, catalogue, static files), then gunicorn,
+# a Celery worker and the beat scheduler under honcho (Procfile). Needs SECRET_KEY, DATABASE_URL (PostgreSQL)
+# and CELERY_BROKER_URL (Redis) in the environment or .env; see docs/deploy.md. Ctrl-C stops all three.
+prod: $(VENV)/.installed
+	@bash scripts/system_packages.sh run
+	WHITENOISE_USE_FINDERS=$${WHITENOISE_USE_FINDERS:-false} bash scripts/release.sh
+	HOST=$(HOST) WHITENOISE_USE_FINDERS=$${WHITENOISE_USE_FINDERS:-false} \
+	  $(VENV)/bin/honcho -f Procfile start -p $(PORT) web worker beat
 
 test: $(VENV)/.installed
 	@bash scripts/system_packages.sh test
