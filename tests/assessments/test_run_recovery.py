@@ -158,3 +158,12 @@ def test_starting_a_run_with_the_broker_down_says_so_on_the_page_and_as_503_on_t
     assert ok.status_code == 202
     run.refresh_from_db()
     assert run.status == TcoRun.Status.SUCCEEDED
+
+
+@pytest.mark.parametrize(("language", "text"), [("en", "the task queue is unavailable right now"),
+                                                ("ko", "작업 대기열을 사용할 수 없습니다")])  # fmt: skip
+def test_the_tco_page_says_a_run_waits_for_the_queue_in_both_languages(waiting_run, complete, client, manager_a,
+                                                                        language, text):  # fmt: skip
+    client.force_login(manager_a)
+    html = client.get(reverse("assessments:tco", args=[complete.pk]), HTTP_ACCEPT_LANGUAGE=language).content.decode()
+    assert text in html
