@@ -117,11 +117,17 @@ def _accepted(run: ReportRun, request) -> Response:
 
 def _request_run(request, assessment, code: str, language: str) -> ReportRun:
     try:
-        return services.report_run_request(assessment=assessment, code=code, language=language, user=request.user)
+        run = services.report_run_request(assessment=assessment, code=code, language=language, user=request.user)
     except NothingToReport as exc:
         raise NotScored(str(exc)) from exc
     except services.ReportQueueUnavailable as exc:
         raise QueueUnavailable(str(exc)) from exc
+    try:  # tasks run in-process (no broker) have already finished on commit
+        run.refresh_from_db(fields=["status", "progress", "error", "attempts", "filename", "size_bytes",
+                                    "started_at", "finished_at", "render_ms"])  # fmt: skip
+    except ReportRun.DoesNotExist as exc:  # withdrawn because it could not be queued
+        raise QueueUnavailable() from exc
+    return run
 
 
 LANG_PARAMETER = OpenApiParameter("lang", str, enum=list(LANGUAGES), description="default: your language")

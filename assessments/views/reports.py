@@ -64,6 +64,7 @@ def download(request, pk, fmt):
         code, language = _parameters(request, {"format": fmt, "lang": request.GET.get("lang", "")})
         if services.made_in_background(assessment=assessment, code=code):
             run = services.report_run_request(assessment=assessment, code=code, language=language, user=request.user)
+            run.refresh_from_db(fields=["status", "progress", "error"])  # made on commit when tasks run in-process
             if run.status == ReportRun.Status.SUCCEEDED:
                 stored = ReportRun.objects.get(pk=run.pk)
                 return file_response(stored.content, stored.filename, stored.content_type)
@@ -85,6 +86,7 @@ def start(request, pk):
     try:
         code, language = _parameters(request, request.POST)
         run = services.report_run_request(assessment=assessment, code=code, language=language, user=request.user)
+        run.refresh_from_db(fields=["status", "progress", "error", "filename", "size_bytes"])
     except ValueError as exc:
         return _page(request, assessment, error=str(exc), status=400)
     except NothingToReport as exc:
