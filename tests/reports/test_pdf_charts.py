@@ -1,0 +1,76 @@
+"""PDF charts without a browser: the pages' own figure builders, the chart cache, and the local-only URL fetcher."""
+
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.core.cache import cache
+from django.utils import translation
+
+from assessments import charts, tco_charts
+from assessments.reports import chart_images, pdf_charts
+from assessments.reports.data import report_data
+from assessments.reports.exporters.pdf import CHART_SCHEME, LocalOnlyFetcher
+from tests.reports.conftest import make_scored
+
+
+@pytest.fixture
+def drawn(monkeypatch):
+    """Replace chromium by a recorder: each batch drawn is appended, each image is its figure's title."""
+    batches = []
+
+    async def fake_render_all(specs):
+        batches.append([figure["layout"]["title"]["text"] for figure, _opts in specs])
+        return [figure["layout"]["title"]["text"].encode() for figure, _opts in specs]
+
+    monkeypatch.setattr(chart_images, "_render_all", fake_render_all)
+    cache.clear()
+    return batches
+
+
+@pytest.mark.django_db
+def test_every_chart_comes_from_the_pages_builders(org, manager, django_capture_on_commit_callbacks):
+    assessment = make_scored(org, manager, django_capture_on_commit_callbacks, functions=2)
+    report = report_data(assessment, language="en")
+    specs = pdf_charts.report_charts(report)
+    builders = {key.split("-")[0]: spec.builder for key, spec in specs.items()}
+    assert builders == {"summary": charts.score_heatmap, "risk": charts.risk_heatmap,
+                        "tco": tco_charts.cumulative_costs}  # fmt: skip
+    assert len(specs) == 1 + 2 * len(report.functions)
+
+
+@pytest.mark.django_db
+def test_charts_are_drawn_in_one_batch_then_served_from_the_cache(org, manager, drawn,
+                                                                  django_capture_on_commit_callbacks):  # fmt: skip
+    assessment = make_scored(org, manager, django_capture_on_commit_callbacks, functions=2)
+    report = report_data(assessment, language="en")
+    with translation.override("en"):
+        specs = pdf_charts.report_charts(report)
+        first = chart_images.figure_images(specs)
+        again = chart_images.figure_images(specs)
+    distinct = {chart_images._cache_key(spec) for spec in specs.values()}  # identical charts are drawn once
+    assert len(drawn) == 1 and len(drawn[0]) == len(distinct)  # one browser session for all charts
+    assert again == first and set(first) == set(specs)
+    with translation.override("ko"):
+        korean = chart_images.figure_images(specs)
+    assert len(drawn) == 2  # another language, other titles: drawn again
+    assert korean[pdf_charts.summary_key()] != first[pdf_charts.summary_key()]
+
+
+def test_a_figure_is_printed_in_the_reports_korean_capable_font():
+    figure = chart_images._for_print({"data": [], "layout": {"title": {"text": "위험"}, "font": {"size": 12}}})
+    assert figure["layout"]["font"] == {"size": 12, "family": chart_images.PRINT_FONT}
+    assert "Nanum" in chart_images.PRINT_FONT
+
+
+def test_the_fetcher_serves_the_reports_charts_and_static_files_only(tmp_path):
+    fetcher = LocalOnlyFetcher({"risk-1": b"\xff\xd8jpeg"})
+    assert fetcher.fetch(f"{CHART_SCHEME}risk-1").read() == b"\xff\xd8jpeg"
+    stylesheet = Path(settings.BASE_DIR) / "static" / "reports" / "report.css"
+    assert b"@page" in fetcher.fetch(stylesheet.as_uri()).read()
+    outside = tmp_path / "secret.txt"
+    outside.write_text("not for the report")
+    for url in (f"{CHART_SCHEME}risk-2", "https://cdn.example.com/font.woff2", "http://127.0.0.1:8000/admin/",
+                outside.as_uri(), (Path(settings.BASE_DIR) / "static" / ".." / "manage.py").as_uri()):  # fmt: skip
+        with pytest.raises(ValueError):
+            fetcher.fetch(url)
