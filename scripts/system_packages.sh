@@ -1,14 +1,23 @@
 #!/usr/bin/env bash
 # Ensure the Debian packages the app needs are present. Usage: system_packages.sh run|test|bench
-#   run:  fonts-nanum (Korean text in PDF reports)            -> warns if it cannot install
-#   test: fonts-nanum, chromium, poppler-utils (browser tests, PDF checks) -> fails if it cannot install
-#   bench: fonts-nanum, wrk (load generator of benchmarks/bench_api.py)   -> fails if it cannot install
+#   run:  fonts-nanum, WeasyPrint's pango/harfbuzz libraries, chromium (PDF reports: Korean text, layout,
+#         charts drawn by kaleido)                          -> warns if it cannot install
+#   test: the same, plus poppler-utils (browser tests, PDF checks) -> fails if it cannot install
+#   bench: fonts-nanum, the WeasyPrint libraries, wrk (load generator of benchmarks/bench_api.py) -> fails if not
 set -u
 mode=${1:-run}
 missing=()
 fc-list 2>/dev/null | grep -qi nanum || [ -d /usr/share/fonts/truetype/nanum ] || missing+=(fonts-nanum)
-if [ "$mode" = test ]; then
+# WeasyPrint 70 loads pango, pangoft2 and harfbuzz-subset (their dependencies bring glib, harfbuzz, fontconfig).
+libraries=$( (/sbin/ldconfig -p || ldconfig -p) 2>/dev/null)
+for lib in libpango-1.0-0:libpango-1.0.so.0 libpangoft2-1.0-0:libpangoft2-1.0.so.0 \
+           libharfbuzz-subset0:libharfbuzz-subset.so.0; do
+  grep -q "${lib#*:}" <<<"$libraries" || missing+=("${lib%%:*}")
+done
+if [ "$mode" = run ] || [ "$mode" = test ]; then
   [ -x /usr/bin/chromium ] || missing+=(chromium)
+fi
+if [ "$mode" = test ]; then
   command -v pdftotext >/dev/null 2>&1 || missing+=(poppler-utils)
 fi
 if [ "$mode" = bench ]; then
