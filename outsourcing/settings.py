@@ -269,6 +269,9 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
+    # PDF reports: WeasyPrint logs every layout step of every page at INFO, kaleido/choreographer every tab.
+    "loggers": {name: {"level": "WARNING"} for name in ("weasyprint", "fontTools", "kaleido", "choreographer",
+                                                          "logistro")},
 }
 
 # TCO Monte Carlo: draws per run (published default 10,000) and which options per function are costed.
