@@ -30,8 +30,9 @@ def _page(request, assessment, *, error: str = "", status: int = 200, run: Repor
           language: str | None = None):  # fmt: skip
     language = language if language in LANGUAGES else _default_language()
     runs = list(ReportRun.objects.filter(assessment=assessment).defer("content")[:10])
+    order = {"pdf": 0, "xlsx": 1, "csv": 2}  # the board report first; formats added later go last
     formats = [{"exporter": e, "background": services.made_in_background(assessment=assessment, code=e.code)}
-               for e in exporters()]  # fmt: skip
+               for e in sorted(exporters(), key=lambda e: (order.get(e.code, 9), e.code))]  # fmt: skip
     context = {"assessment": assessment, "formats": formats, "language": language, "runs": runs, "error": error,
                "scored": latest_run(assessment) is not None, "run": run, "languages": LANGUAGES}  # fmt: skip
     return render(request, "assessments/reports.html", context, status=status)
