@@ -25,6 +25,9 @@ logger = logging.getLogger(__name__)
 
 SYNC_MAX_FUNCTIONS = 25
 ALWAYS_DIRECT = {"csv"}
+# Finished files kept per assessment, format and language; older ones are deleted when a new one is stored
+# (a file is a few MB, and every change of weights or assumptions makes a new one).
+KEEP_FINISHED = 3
 
 
 class ReportQueueUnavailable(Exception):
@@ -63,8 +66,9 @@ def report_inputs(*, assessment: Assessment, code: str, language: str) -> dict:
         .values_list("pk", flat=True)
         .first()
     )
-    return {"format": code, "language": language, "assessment_updated_at": assessment.updated_at.isoformat(),
-            "scoring_run": scoring.pk, "scoring_hash": scoring.inputs_hash, "tco_run": tco}  # fmt: skip
+    return {"format": code, "format_version": get_exporter(code).version, "language": language,
+            "assessment_updated_at": assessment.updated_at.isoformat(), "scoring_run": scoring.pk,
+            "scoring_hash": scoring.inputs_hash, "tco_run": tco}  # fmt: skip
 
 
 def _digest(inputs: dict) -> str:
@@ -148,6 +152,14 @@ def report_run_execute(*, run_id: int) -> None:
         filename=report_filename(report, exporter), content_type=exporter.content_type,
         finished_at=timezone.now(), render_ms=(time.perf_counter() - started) * 1000,
     )  # fmt: skip
+    _prune(run)
+
+
+def _prune(run: ReportRun) -> None:
+    same = ReportRun.objects.filter(assessment_id=run.assessment_id, format=run.format, language=run.language,
+                                    status=ReportRun.Status.SUCCEEDED)  # fmt: skip
+    keep = list(same.order_by("-finished_at", "-id").values_list("pk", flat=True)[:KEEP_FINISHED])
+    same.exclude(pk__in=keep).delete()
 
 
 def report_run_mark_failed(*, run_id: int, reason: str) -> None:

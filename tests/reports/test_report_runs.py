@@ -9,6 +9,7 @@ from django.utils import timezone
 from kombu.exceptions import OperationalError as BrokerDown
 
 from assessments.models import Membership, ReportRun, ScoringRun
+from assessments.reports.registry import get_exporter
 from assessments.services import reports as services
 from assessments.services.scoring import assessment_weights_update
 from tests.factories import MembershipFactory
@@ -151,3 +152,14 @@ def test_changed_weights_make_a_new_report(scored, org, viewer, django_capture_o
     assert second.pk != first.pk and second.inputs["scoring_run"] != first.inputs["scoring_run"]
     second.refresh_from_db()
     assert second.status == ReportRun.Status.SUCCEEDED
+
+
+def test_only_the_latest_finished_files_are_kept(scored, viewer, monkeypatch, django_capture_on_commit_callbacks):
+    monkeypatch.setattr(services, "KEEP_FINISHED", 2)
+    made = []
+    for version in ("1", "2", "3"):  # a new layout version each time: a new file each time
+        monkeypatch.setattr(type(get_exporter("xlsx")), "version", version)
+        with django_capture_on_commit_callbacks(execute=True):
+            made.append(services.report_run_request(assessment=scored, code="xlsx", language="en", user=viewer).pk)
+    assert len(set(made)) == 3
+    assert set(ReportRun.objects.values_list("pk", flat=True)) == set(made[1:])
