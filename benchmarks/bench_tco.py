@@ -1,18 +1,27 @@
 """Benchmark the TCO Monte Carlo: 10,000 draws x 10 years x 50 functions x 10 options.
 
-Run from the project folder:  .venv/bin/python benchmarks/bench_tco.py [--draws N] [--band-draws N|all]
+Run from the project folder:
+    .venv/bin/python benchmarks/bench_tco.py [--threads N] [--band-draws N|all] [--repeats 5] [--first-call]
 
-Reports the median wall time of 3 runs, the peak traced memory (tracemalloc) and peak RSS,
-and the "random-draw floor": the time to draw the same random numbers and nothing else.
+Reports the median wall and CPU time of `--repeats` runs after a warm-up (which also compiles
+or loads the numba kernel), peak traced memory (tracemalloc) and peak RSS, the load average,
+and the "random-draw floor": the time to draw exactly the same random numbers and nothing
+else, on one thread (as the ratio's denominator) and spread over the same threads as the
+model. --first-call also times a first Monte Carlo in a new process, with the kernel's
+compiled-code cache and without it (a fresh NUMBA_CACHE_DIR), as a Celery worker would see it.
 The assessment currency is EUR so that the exchange-rate walk is drawn (the slowest path).
 """
 
 import argparse
+import os
 import resource
 import statistics
+import subprocess
 import sys
+import tempfile
 import time
 import tracemalloc
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import numpy as np
@@ -65,7 +74,7 @@ def make_inputs(n_functions: int = 50, draws: int = 10_000, years: int = 10, ban
                      fx_rate_usd_to_currency=0.92, currency="EUR", seed=42, draws=draws, band_draws=band_draws)
 
 
-def timed(fn, repeats: int = 3) -> tuple[float, float]:
+def timed(fn, repeats: int) -> tuple[float, float]:
     """Median wall time and median CPU time (all threads) of `repeats` calls."""
     walls, cpus = [], []
     for _ in range(repeats):
@@ -76,21 +85,62 @@ def timed(fn, repeats: int = 3) -> tuple[float, float]:
     return statistics.median(walls), statistics.median(cpus)
 
 
+def draws_on_threads(plan, seed: int, draws: int, threads: int) -> None:
+    """The floor's random numbers drawn per function on `threads` threads, as the model spreads them."""
+    functions = np.unique(plan.pair_function)
+
+    def one_function(f):
+        for p in np.flatnonzero((plan.pair_function == f) & ~plan.is_baseline):
+            montecarlo.pair_uniforms(seed, plan.function_ids[f], plan.option_ids[plan.pair_option[p]], draws)
+
+    for c in plan.countries:
+        montecarlo.country_uniforms(seed, c, draws)
+    montecarlo.fx_normals(seed, plan.horizon, draws)
+    with ThreadPoolExecutor(max_workers=threads) as pool:
+        list(pool.map(one_function, functions))
+
+
+FIRST_CALL = """
+import sys, time
+t = time.perf_counter()
+sys.path[:0] = [{root!r}, {bench!r}]
+from bench_tco import make_inputs
+from assessments.domain.tco import monte_carlo_tco
+inputs = make_inputs(n_functions=2, draws=1000, years=3)
+monte_carlo_tco(inputs)
+print(time.perf_counter() - t)
+"""
+
+
+def first_call_seconds(cache_dir: str | None) -> float:
+    """A new process: import, then a small Monte Carlo; with the in-tree cache or a given NUMBA_CACHE_DIR."""
+    env = dict(os.environ, **({"NUMBA_CACHE_DIR": cache_dir} if cache_dir else {}))
+    code = FIRST_CALL.format(root=str(Path(__file__).resolve().parents[1]), bench=str(Path(__file__).parent))
+    out = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True,  # noqa: S603 - our own code
+                         check=True)
+    return float(out.stdout.strip().splitlines()[-1])
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--draws", type=int, default=10_000)
     parser.add_argument("--band-draws", default="2000", help="draws used for the yearly bands, or 'all'")
     parser.add_argument("--threads", type=int, default=montecarlo.DEFAULT_THREADS)
+    parser.add_argument("--repeats", type=int, default=5)
+    parser.add_argument("--first-call", action="store_true", help="also time a first run in a new process")
     args = parser.parse_args()
     montecarlo.DEFAULT_THREADS = args.threads
     band_draws = None if args.band_draws == "all" else int(args.band_draws)
     inputs = make_inputs(draws=args.draws, band_draws=band_draws)
     plan = build_plan(inputs)
-    monte_carlo_tco(inputs)  # warm-up: imports, first-touch allocations
+    load_before = os.getloadavg()
+    monte_carlo_tco(inputs)  # warm-up: imports, the kernel compiled or loaded from its cache, first-touch allocations
 
-    run_time, run_cpu = timed(lambda: monte_carlo_tco(inputs))
-    floor, floor_cpu = timed(lambda: generate_draws_only(plan, seed=inputs.seed, draws=inputs.draws))
+    run_time, run_cpu = timed(lambda: monte_carlo_tco(inputs), args.repeats)
+    floor, floor_cpu = timed(lambda: generate_draws_only(plan, seed=inputs.seed, draws=inputs.draws), args.repeats)
+    floor_threads, _ = timed(lambda: draws_on_threads(plan, inputs.seed, inputs.draws, args.threads), args.repeats)
     numbers = generate_draws_only(plan, seed=inputs.seed, draws=inputs.draws)
+    load_after = os.getloadavg()
 
     tracemalloc.start()
     monte_carlo_tco(inputs)
@@ -99,14 +149,23 @@ def main() -> None:
     rss_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
     pairs = len(plan.pair_function)
+    n = args.repeats
     print(f"shape: {inputs.draws:,} draws x {inputs.horizon_years} years x {len(inputs.functions)} functions "
           f"x {len(inputs.options)} options ({pairs} pairs, {inputs.draws * inputs.horizon_years * pairs:,} "
           f"pair-year-draws); bands from {band_draws or inputs.draws:,} draws; {args.threads} thread(s)")
-    print(f"monte_carlo_tco: wall {run_time:.3f} s, CPU {run_cpu:.3f} s (median of 3)")
+    print(f"load average (1 min) {load_before[0]:.2f} before, {load_after[0]:.2f} after")
+    print(f"monte_carlo_tco: wall {run_time:.3f} s, CPU {run_cpu:.3f} s (median of {n})")
     print(f"random-draw floor (the same {numbers:,} random numbers alone, one thread): wall {floor:.3f} s, "
-          f"CPU {floor_cpu:.3f} s")
-    print(f"ratio to floor: wall {run_time / floor:.1f}x, CPU {run_cpu / floor_cpu:.1f}x")
+          f"CPU {floor_cpu:.3f} s; on {args.threads} thread(s): wall {floor_threads:.3f} s")
+    print(f"ratio to floor: wall {run_time / floor:.1f}x (against the floor on {args.threads} thread(s): "
+          f"{run_time / floor_threads:.1f}x), CPU {run_cpu / floor_cpu:.1f}x")
     print(f"peak traced memory (tracemalloc): {peak / 2**20:.1f} MiB; peak RSS of the process: {rss_mb:.0f} MiB")
+    if args.first_call:
+        cached = first_call_seconds(None)
+        with tempfile.TemporaryDirectory() as empty:
+            fresh = first_call_seconds(empty)
+        print(f"first Monte Carlo in a new process (imports + a small run): {cached:.2f} s with the kernel's "
+              f"cache, {fresh:.2f} s compiling it")
 
 
 if __name__ == "__main__":
