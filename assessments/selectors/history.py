@@ -12,7 +12,7 @@ from django.db.models import Q, QuerySet
 from django.utils.translation import gettext as _
 
 from assessments.models import Assessment, BusinessFunction, FunctionAnswer, ProfileAnswer
-from assessments.selectors.results import lang
+from assessments.selectors.results import criterion_label, lang
 from outsourcing.models import Location, Question, ServiceType
 
 # ids of parents and links that the row already names, or that only the system sets
@@ -104,7 +104,7 @@ def _plain(value) -> str:
     return str(value)
 
 
-def _json_changes(label: str, old, new) -> list[Change] | None:
+def _json_changes(label: str, old, new, key_label=str) -> list[Change] | None:
     """A JSON dict (weights, assumptions): one line per key that changed, or None when not dicts."""
     try:
         before = json.loads(old) if old not in (None, "None") else {}
@@ -114,7 +114,7 @@ def _json_changes(label: str, old, new) -> list[Change] | None:
     if not isinstance(before, dict) or not isinstance(after, dict):
         return None
     keys = sorted(set(before) | set(after))
-    return [Change(f"{label} · {key}", _plain(before.get(key)), _plain(after.get(key)))
+    return [Change(f"{label} · {key_label(key)}", _plain(before.get(key)), _plain(after.get(key)))
             for key in keys if before.get(key) != after.get(key)]  # fmt: skip
 
 
@@ -138,8 +138,10 @@ def _field_changes(entry: LogEntry, model, names: _Names, question: Question | N
             continue
         label = str(model_field.verbose_name)
         if model in (ProfileAnswer, FunctionAnswer) and name == "value":
-            changes.append(Change(_("answer"), names.choice(question, old), names.choice(question, new)))
-        elif model_field.get_internal_type() == "JSONField" and (by_key := _json_changes(label, old, new)) is not None:
+            changes.append(Change(_("chosen answer"), names.choice(question, old), names.choice(question, new)))
+        elif model_field.get_internal_type() == "JSONField" and (
+                by_key := _json_changes(label, old, new, criterion_label if name == "criterion_weights" else str)
+        ) is not None:
             changes.extend(by_key)
         elif model_field.choices:
             display = dict(model_field.choices)

@@ -64,7 +64,7 @@ def test_a_consultants_weights_are_shown_key_by_key(client, consultant, draft):
     assert client.post(reverse("assessments:weights", args=[draft.pk]), WEIGHTS).status_code == 302
     html = _history(client, draft)
     assert "carol" in html
-    assert "criterion weights · cost_saving" in html and "<ins>90</ins>" in html
+    assert "criterion weights · cost saving" in html and "<ins>90</ins>" in html
 
 
 def test_tco_assumptions_for_the_assessment_and_for_one_function_are_recorded(client, consultant, draft):
@@ -91,7 +91,7 @@ def test_answers_saved_in_the_questionnaire_show_the_question_and_the_choice(cli
     assert [row.action for row in rows] == ["changed", "created"]
     assert rows[0].label == f"Accounts payable · {question.text_en}"
     (change,) = rows[0].changes
-    assert change.field == "answer" and change.old.startswith("2") and change.new.startswith("4")
+    assert change.field == "chosen answer" and change.old.startswith("2") and change.new.startswith("4")
 
 
 def test_an_api_change_made_with_a_token_records_the_tokens_user(manager_a, draft):
