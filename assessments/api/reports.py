@@ -179,6 +179,15 @@ class AssessmentReportViewSet(viewsets.GenericViewSet):
             raise NotScored(str(exc)) from exc
         return file_response(content, filename, content_type)
 
+    @extend_schema(
+        parameters=[LANG_PARAMETER],
+        responses={(200, "text/csv"): OpenApiResponse(OpenApiTypes.BINARY, description="Every function × option "
+                                                      "score with each criterion's points as a column"),
+                   **{(code, "application/json"): r for code, r in ERROR_RESPONSES.items() if code == 409}},
+    )  # fmt: skip
+    def scores_csv(self, request, assessment_pk=None):
+        return self.download(request, assessment_pk=assessment_pk, fmt="csv")
+
     @extend_schema(request=ReportRequestSerializer,
                    responses={200: ReportRunSerializer, 202: ReportRunSerializer, **ERROR_RESPONSES})  # fmt: skip
     def create(self, request, assessment_pk=None):

@@ -23,13 +23,14 @@ router.register("report-runs", ReportRunViewSet, basename="report-run")
 functions = FunctionViewSet.as_view({"get": "list", "post": "create"})
 function = FunctionViewSet.as_view({"get": "retrieve", "put": "update", "patch": "partial_update", "delete": "destroy"})
 report_download = AssessmentReportViewSet.as_view({"get": "download"})
+scores_csv = AssessmentReportViewSet.as_view({"get": "scores_csv"})
 report_runs = AssessmentReportViewSet.as_view({"get": "list", "post": "create"})
 
 urlpatterns = [
     path("v1/assessments/<int:assessment_pk>/functions/", functions, name="assessment-functions"),
     path("v1/assessments/<int:assessment_pk>/functions/<int:pk>/", function, name="assessment-function"),
     # Before the router: its format-suffix routes would otherwise take "scores.csv".
-    path("v1/assessments/<int:assessment_pk>/scores.csv", report_download, {"fmt": "csv"}, name="scores-csv"),
+    path("v1/assessments/<int:assessment_pk>/scores.csv", scores_csv, name="scores-csv"),
     path("v1/assessments/<int:assessment_pk>/report.<str:fmt>", report_download, name="assessment-report"),
     path("v1/assessments/<int:assessment_pk>/reports/", report_runs, name="assessment-report-runs"),
     path("v1/auth/token/", TokenCreateView.as_view(), name="api-token"),
