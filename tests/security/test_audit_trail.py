@@ -136,3 +136,28 @@ def test_the_history_page_is_in_korean(client, manager_a, draft):
     client.post(reverse("assessments:function-delete", args=[draft.pk, draft.functions.get().pk]))
     html = _history(client, draft, HTTP_ACCEPT_LANGUAGE="ko")
     assert "변경 이력" in html and "삭제됨" in html and "업무 기능" in html
+
+
+def test_the_history_page_costs_the_same_queries_however_many_changes(client, manager_a, draft,
+                                                                       django_assert_max_num_queries):  # fmt: skip
+    from assessments.services.assessments import function_answers_save
+
+    questions = list(Question.objects.filter(scope=Question.Scope.FUNCTION, condition={}, categories=[])[:4])
+    client.force_login(manager_a)
+    url = reverse("assessments:history", args=[draft.pk])
+    client.get(url)  # sessions and content types warmed up
+
+    def change_answers(functions: int):
+        for _ in range(functions):
+            function = BusinessFunctionFactory(assessment=draft)
+            for value in (2, 4):
+                function_answers_save(assessment=draft, user=manager_a, function=function,
+                                      answers={q.code: value for q in questions})  # fmt: skip
+
+    change_answers(1)
+    with django_assert_max_num_queries(16) as few:
+        assert client.get(url).status_code == 200
+    change_answers(5)
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        response = client.get(url)
+    assert len(response.context["rows"]) == 50 and response.context["page"].has_next()  # a full first page
