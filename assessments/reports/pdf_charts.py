@@ -13,10 +13,10 @@ from assessments.reports.chart_images import ChartSpec
 
 # Print sizes in CSS pixels; the PDF shows a 1000-pixel chart 17.6 cm wide, so scale 2 is about 290 dpi.
 # Without a height the figure's own is used; the TCO chart is made lower so a function's summary,
-# cost chart and cost table share one page.
+# cost chart and cost table fit on its first page.
 SUMMARY_SIZE = {"width": 1000, "scale": 2}
 RISK_SIZE = {"width": 700, "scale": 2}
-TCO_SIZE = {"width": 1000, "height": 390, "scale": 2}
+TCO_SIZE = {"width": 1000, "height": 360, "scale": 2}
 
 
 def summary_key() -> str:

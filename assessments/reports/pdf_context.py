@@ -67,6 +67,7 @@ class FunctionSection:
     risk_chart: str | None = None
     tco_chart: str | None = None
     key_risk: str = ""
+    mitigations: list[dict] = field(default_factory=list)
 
 
 @dataclass
@@ -111,6 +112,12 @@ def _first_sentence(text: str) -> str:
 def _register_lines(register) -> list[RegisterLine]:
     return [RegisterLine(name=r.name, likelihood=r.likelihood, impact=r.impact, score=r.score, points=r.points,
                          mitigation_short=_first_sentence(r.mitigation)) for r in register]  # fmt: skip
+
+
+def _mitigations(rec) -> list[dict]:
+    # The stored suggestion names its alternative by option id ("co-sourcing|nearshore|PH"); print its label.
+    return [{"risk": m.risk_name, "text": m.text.replace(m.alternative_option_id, m.alternative_label)
+             if m.alternative_option_id and m.alternative_label else m.text} for m in rec.mitigations]  # fmt: skip
 
 
 def _where(function) -> str:
@@ -171,7 +178,7 @@ def _section(report, function, charts: set[str]) -> FunctionSection:
         contributions=_contributions(report, function) if rec else [], tco_lines=_tco_lines(report, function),
         risk_chart=pdf_charts.risk_key(function.id) if pdf_charts.risk_key(function.id) in charts else None,
         tco_chart=pdf_charts.tco_key(function.id) if pdf_charts.tco_key(function.id) in charts else None,
-        key_risk=register[0].name if register else "",
+        key_risk=register[0].name if register else "", mitigations=_mitigations(rec) if rec else [],
     )  # fmt: skip
     tco = function.recommended_tco
     if tco and rec and not rec.keep_in_house:
