@@ -11,19 +11,18 @@ Errors: unknown format or language -> 400 naming `format` / `lang`; not scored y
 task queue unreachable -> 503; another organisation's assessment or run -> 404.
 """
 
-from django.http import HttpResponse
-from django.utils.http import content_disposition_header
 from django.utils.translation import get_language
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.exceptions import APIException, ValidationError
+from rest_framework.exceptions import APIException, NotAcceptable, ValidationError
 from rest_framework.negotiation import DefaultContentNegotiation
 from rest_framework.response import Response
 
 from assessments.models import ReportRun
 from assessments.reports.data import LANGUAGES, NothingToReport
+from assessments.reports.downloads import file_response
 from assessments.reports.registry import UnknownFormat, exporters, get_exporter
 from assessments.selectors.assessments import assessment_for
 from assessments.selectors.scoping import scope_to_user
@@ -54,7 +53,7 @@ class AnyAcceptNegotiation(DefaultContentNegotiation):
     def select_renderer(self, request, renderers, format_suffix=None):
         try:
             return super().select_renderer(request, renderers, format_suffix)
-        except Exception:
+        except NotAcceptable:
             return renderers[0], renderers[0].media_type
 
 
@@ -71,13 +70,6 @@ def _format(value) -> str:
         return get_exporter(value).code
     except UnknownFormat as exc:
         raise ValidationError({"format": [str(exc)]}) from exc
-
-
-def file_response(content: bytes, filename: str, content_type: str) -> HttpResponse:
-    response = HttpResponse(bytes(content), content_type=content_type)
-    response["Content-Disposition"] = content_disposition_header(as_attachment=True, filename=filename)
-    response["Content-Length"] = str(len(content))
-    return response
 
 
 class ReportRunSerializer(serializers.ModelSerializer):

@@ -12,9 +12,9 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from assessments.api.reports import file_response
 from assessments.models import ReportRun
 from assessments.reports.data import LANGUAGES, NothingToReport
+from assessments.reports.downloads import file_response
 from assessments.reports.registry import UnknownFormat, exporters, get_exporter
 from assessments.selectors.assessments import assessment_for
 from assessments.selectors.results import latest_run
