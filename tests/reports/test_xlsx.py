@@ -104,3 +104,16 @@ def test_assumptions_sheet_names_each_assumptions_source(workbook_bytes):
     sheet = pd.read_excel(io.BytesIO(workbook_bytes), sheet_name="Assumptions & sources")
     assert len(sheet) > 0 and sheet["Source"].notna().all()
     assert pd.api.types.is_numeric_dtype(sheet["Value"])
+
+
+def test_without_a_finished_tco_run_the_tco_sheets_are_empty_tables_and_the_summary_says_so(scored):
+    from assessments.models import TcoRun
+
+    TcoRun.objects.filter(assessment=scored).update(status=TcoRun.Status.FAILED)
+    report = report_data(scored, language="en")
+    assert report.tco is None and all(f.recommended_tco is None for f in report.functions)
+    book = openpyxl.load_workbook(io.BytesIO(render_report(report, "xlsx")))
+    assert book.sheetnames == EN_SHEETS
+    assert book["Monte Carlo percentiles"].max_row == 1 and book["TCO yearly"]["A1"].value == "Function ID"
+    values = {row[0].value: row[1].value for row in book["Summary"].iter_rows(min_row=2)}
+    assert values["TCO run"] == "No finished TCO run yet"
