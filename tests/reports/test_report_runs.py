@@ -163,3 +163,16 @@ def test_only_the_latest_finished_files_are_kept(scored, viewer, monkeypatch, dj
             made.append(services.report_run_request(assessment=scored, code="xlsx", language="en", user=viewer).pk)
     assert len(set(made)) == 3
     assert set(ReportRun.objects.values_list("pk", flat=True)) == set(made[1:])
+
+
+def test_the_task_delivered_twice_stores_one_file(scored, viewer):
+    from assessments.tasks import run_report
+
+    run = ReportRun.objects.create(assessment=scored, format="xlsx", language="ko", inputs={}, inputs_hash="x")
+    run_report.apply(args=(run.pk,))
+    first = ReportRun.objects.get(pk=run.pk)
+    run_report.apply(args=(run.pk,))  # the same message again (e.g. redelivered after a lost acknowledgement)
+    second = ReportRun.objects.get(pk=run.pk)
+    assert first.status == second.status == ReportRun.Status.SUCCEEDED
+    assert second.attempts == 1 and bytes(second.content) == bytes(first.content)
+    assert second.finished_at == first.finished_at and ReportRun.objects.count() == 1
