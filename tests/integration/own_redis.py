@@ -13,6 +13,7 @@ import subprocess
 import time
 from contextlib import contextmanager
 
+import kombu.pools
 import pytest
 import redis
 
@@ -84,8 +85,9 @@ def celery_app_using(broker_url: str):
     from outsourcing.celery import app
 
     def reset_pools():
-        if app._pool is not None:
-            app._pool.force_close_all()
+        # The app's pools come from kombu's process-wide registry, keyed by broker URL: empty it, so that
+        # neither a closed pool nor a connection to the other broker is handed out again.
+        kombu.pools.reset()
         app._pool = None
         app.amqp._producer_pool = None
 
