@@ -169,7 +169,10 @@ def comparison_xlsx(comparison: Comparison) -> bytes:
     buffer = io.BytesIO()
     summary, functions, weights = sheet_names()
     # XlsxWriter writes Excel's own datetime serials; pandas' default format would drop the time.
-    with pd.ExcelWriter(buffer, engine="xlsxwriter", datetime_format=FORMATS["date"]) as writer:
+    # Names typed by users are text, never formulas or links, even when they start with "=" (formula injection).
+    options = {"strings_to_formulas": False, "strings_to_urls": False}
+    with pd.ExcelWriter(buffer, engine="xlsxwriter", datetime_format=FORMATS["date"],
+                        engine_kwargs={"options": options}) as writer:  # fmt: skip
         _write(writer, summary, *summary_sheet(comparison), frozen_columns=2)
         _write(writer, functions, *functions_sheet(comparison), frozen_columns=1)
         _write(writer, weights, *weights_sheet(comparison), frozen_columns=1)
