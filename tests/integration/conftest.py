@@ -66,9 +66,31 @@ def celery_worker_process(django_db_setup, django_db_blocker):
         process = start_worker(name)
     wait_for_worker(name)
     yield process
-    process.terminate()
-    try:
-        process.wait(timeout=20)
-    except subprocess.TimeoutExpired:
-        process.kill()
-        process.wait()
+    stop_process(process)
+
+
+def stop_process(process: subprocess.Popen) -> None:
+    """SIGTERM (a worker's warm shutdown), then SIGKILL if it is still there after 20 s."""
+    if process.poll() is None:
+        process.terminate()
+        try:
+            process.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+
+
+@pytest.fixture
+def own_broker(settings):
+    """A Redis of the test's own (own_redis.py), which this process publishes to and /readyz checks, with
+    real (not in-process) tasks. The test may hang, crash and restart it; it is stopped at the end."""
+    from tests.integration.own_redis import OwnRedis, celery_app_using
+
+    server = OwnRedis()
+    server.start()
+    settings.CELERY_BROKER_URL = server.url
+    with celery_app_using(server.url) as app:
+        eager, app.conf.task_always_eager = app.conf.task_always_eager, False
+        yield server
+        app.conf.task_always_eager = eager
+    server.stop()

@@ -107,13 +107,3 @@ def kill_whole_worker(process: subprocess.Popen) -> None:
     or a lost host would; nobody is left to hand its message back to Redis."""
     os.killpg(process.pid, signal.SIGKILL)
     process.wait(timeout=10)
-
-
-def stop_process(process: subprocess.Popen) -> None:
-    if process.poll() is None:
-        process.terminate()
-        try:
-            process.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()

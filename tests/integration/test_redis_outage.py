@@ -17,28 +17,9 @@ from assessments.services.scoring import assessment_score
 from assessments.services.tco import tco_run_request
 from outsourcing.models import Question
 from tests.factories import AssessmentFactory, BusinessFunctionFactory, MembershipFactory, answer_all, complete_profile
-from tests.integration.conftest import start_worker, wait_for_worker
-from tests.integration.own_redis import OwnRedis, celery_app_using, stop_process
+from tests.integration.conftest import start_worker, stop_process, wait_for_worker
 
 pytestmark = [pytest.mark.integration, pytest.mark.django_db(transaction=True)]
-
-
-@pytest.fixture
-def own_redis():
-    server = OwnRedis()
-    server.start()
-    yield server
-    server.stop()
-
-
-@pytest.fixture
-def broker(own_redis, settings):
-    """This process publishes to the test's own Redis (and /readyz checks it), with real, not eager, tasks."""
-    settings.CELERY_BROKER_URL = own_redis.url
-    with celery_app_using(own_redis.url) as app:
-        eager, app.conf.task_always_eager = app.conf.task_always_eager, False
-        yield own_redis
-        app.conf.task_always_eager = eager
 
 
 def _assessment(organisation, *, scored: bool):
@@ -61,7 +42,8 @@ def _wait_until_done(run_ids: list[int], timeout: float) -> list[TcoRun]:
     pytest.fail(f"runs not finished within {timeout}s: {[(r.pk, r.status, r.error) for r in runs]}")
 
 
-def test_a_redis_outage_keeps_the_app_working_and_every_run_completes_after_it(client, catalogue, broker):
+def test_a_redis_outage_keeps_the_app_working_and_every_run_completes_after_it(client, catalogue, own_broker):
+    broker = own_broker
     membership = MembershipFactory()
     client.force_login(membership.user)
     organisation = membership.organisation

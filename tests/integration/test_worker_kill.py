@@ -12,8 +12,8 @@ from django.db import transaction
 from assessments.models import TcoRun
 from assessments.services.scoring import assessment_score
 from assessments.services.tco import tco_run_request
-from tests.integration.conftest import start_worker, wait_for_worker
-from tests.integration.own_redis import OwnRedis, celery_app_using, kill_whole_worker, stop_process
+from tests.integration.conftest import start_worker, stop_process, wait_for_worker
+from tests.integration.own_redis import kill_whole_worker
 from tests.integration.test_tco_worker import _complete_assessment, _wait_for
 
 pytestmark = [pytest.mark.integration, pytest.mark.django_db(transaction=True)]
@@ -22,21 +22,10 @@ pytestmark = [pytest.mark.integration, pytest.mark.django_db(transaction=True)]
 VISIBILITY_TIMEOUT = 20
 
 
-@pytest.fixture
-def broker(settings):
-    server = OwnRedis()
-    server.start()
-    settings.CELERY_BROKER_URL = server.url
-    with celery_app_using(server.url) as app:
-        eager, app.conf.task_always_eager = app.conf.task_always_eager, False
-        yield server
-        app.conf.task_always_eager = eager
-    server.stop()
-
-
 def test_sigkill_of_the_whole_worker_mid_run_is_redelivered_after_the_visibility_timeout_and_completes_once(
-    catalogue, broker, settings
+    catalogue, own_broker, settings
 ):
+    broker = own_broker
     settings.TCO_DRAWS = 100_000  # long enough (a second or more) to be caught running
     user, assessment = _complete_assessment(8)
     assessment_score(assessment=assessment)
