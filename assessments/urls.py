@@ -2,6 +2,7 @@ from django.urls import path
 
 from assessments.views import accounts, assumptions, compare, dashboard, functions, questionnaire, results, tco
 from assessments.views import reports as report_views
+from assessments.views.history import history as history_page
 
 app_name = "assessments"
 
@@ -39,4 +40,5 @@ urlpatterns = [
     path("<int:pk>/reports/<int:run_pk>/", report_views.status, name="report-status"),
     path("<int:pk>/reports/<int:run_pk>/download/", report_views.run_download, name="report-run-download"),
     path("<int:pk>/report.<str:fmt>", report_views.download, name="report-download"),
+    path("<int:pk>/history/", history_page, name="history"),
 ]
