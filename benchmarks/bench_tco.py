@@ -6,9 +6,10 @@ Run from the project folder:
 Reports the median wall and CPU time of `--repeats` runs after a warm-up (which also compiles
 or loads the numba kernel), peak traced memory (tracemalloc) and peak RSS, the load average,
 and the "random-draw floor": the time to draw exactly the same random numbers and nothing
-else, on one thread (as the ratio's denominator) and spread over the same threads as the
-model. --first-call also times a first Monte Carlo in a new process, with the kernel's
-compiled-code cache and without it (a fresh NUMBA_CACHE_DIR), as a Celery worker would see it.
+else, on one thread (the ratio's denominator; model and floor run alternately so that both
+see the same load) and spread over the same threads as the model. --first-call also times a
+first Monte Carlo in a new process, with the kernel's compiled-code cache and without it (a
+fresh NUMBA_CACHE_DIR), as a Celery worker would see it.
 The assessment currency is EUR so that the exchange-rate walk is drawn (the slowest path).
 """
 
@@ -76,13 +77,26 @@ def make_inputs(n_functions: int = 50, draws: int = 10_000, years: int = 10, ban
 
 def timed(fn, repeats: int) -> tuple[float, float]:
     """Median wall time and median CPU time (all threads) of `repeats` calls."""
-    walls, cpus = [], []
-    for _ in range(repeats):
-        wall, cpu = time.perf_counter(), time.process_time()
-        fn()
-        walls.append(time.perf_counter() - wall)
-        cpus.append(time.process_time() - cpu)
+    walls, cpus = zip(*(once(fn) for _ in range(repeats)), strict=True)
     return statistics.median(walls), statistics.median(cpus)
+
+
+def once(fn) -> tuple[float, float]:
+    wall, cpu = time.perf_counter(), time.process_time()
+    fn()
+    return time.perf_counter() - wall, time.process_time() - cpu
+
+
+def interleaved(model, floor, repeats: int) -> dict:
+    """Model and floor run alternately, so that both see the same load on a shared machine.
+
+    Returns the median wall and CPU time of each and the medians of the per-round ratios.
+    """
+    rounds = [(once(model), once(floor)) for _ in range(repeats)]
+    med = statistics.median
+    return {"wall": med(m[0] for m, _ in rounds), "cpu": med(m[1] for m, _ in rounds),
+            "floor_wall": med(f[0] for _, f in rounds), "floor_cpu": med(f[1] for _, f in rounds),
+            "ratio_wall": med(m[0] / f[0] for m, f in rounds), "ratio_cpu": med(m[1] / f[1] for m, f in rounds)}
 
 
 def draws_on_threads(plan, seed: int, draws: int, threads: int) -> None:
@@ -136,8 +150,8 @@ def main() -> None:
     load_before = os.getloadavg()
     monte_carlo_tco(inputs)  # warm-up: imports, the kernel compiled or loaded from its cache, first-touch allocations
 
-    run_time, run_cpu = timed(lambda: monte_carlo_tco(inputs), args.repeats)
-    floor, floor_cpu = timed(lambda: generate_draws_only(plan, seed=inputs.seed, draws=inputs.draws), args.repeats)
+    r = interleaved(lambda: monte_carlo_tco(inputs),
+                    lambda: generate_draws_only(plan, seed=inputs.seed, draws=inputs.draws), args.repeats)
     floor_threads, _ = timed(lambda: draws_on_threads(plan, inputs.seed, inputs.draws, args.threads), args.repeats)
     numbers = generate_draws_only(plan, seed=inputs.seed, draws=inputs.draws)
     load_after = os.getloadavg()
@@ -154,11 +168,12 @@ def main() -> None:
           f"x {len(inputs.options)} options ({pairs} pairs, {inputs.draws * inputs.horizon_years * pairs:,} "
           f"pair-year-draws); bands from {band_draws or inputs.draws:,} draws; {args.threads} thread(s)")
     print(f"load average (1 min) {load_before[0]:.2f} before, {load_after[0]:.2f} after")
-    print(f"monte_carlo_tco: wall {run_time:.3f} s, CPU {run_cpu:.3f} s (median of {n})")
-    print(f"random-draw floor (the same {numbers:,} random numbers alone, one thread): wall {floor:.3f} s, "
-          f"CPU {floor_cpu:.3f} s; on {args.threads} thread(s): wall {floor_threads:.3f} s")
-    print(f"ratio to floor: wall {run_time / floor:.1f}x (against the floor on {args.threads} thread(s): "
-          f"{run_time / floor_threads:.1f}x), CPU {run_cpu / floor_cpu:.1f}x")
+    print(f"monte_carlo_tco: wall {r['wall']:.3f} s, CPU {r['cpu']:.3f} s (median of {n})")
+    print(f"random-draw floor (the same {numbers:,} random numbers alone, one thread): wall {r['floor_wall']:.3f} s, "
+          f"CPU {r['floor_cpu']:.3f} s; on {args.threads} thread(s): wall {floor_threads:.3f} s")
+    print(f"ratio to floor (median of the {n} alternating rounds): wall {r['ratio_wall']:.2f}x, "
+          f"CPU {r['ratio_cpu']:.2f}x; wall against the floor on {args.threads} thread(s): "
+          f"{r['wall'] / floor_threads:.2f}x")
     print(f"peak traced memory (tracemalloc): {peak / 2**20:.1f} MiB; peak RSS of the process: {rss_mb:.0f} MiB")
     if args.first_call:
         cached = first_call_seconds(None)

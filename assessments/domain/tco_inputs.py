@@ -236,9 +236,9 @@ def build_plan(inputs: TcoInputs) -> Plan:
                                      "exit", "months")}
     is_base, exposed, loc_country = np.zeros(n, bool), np.zeros(n, bool), np.zeros(n, int)
     details = []
+    values = {fid: {name: entry["value"] for name, entry in used[fid].items()} for fid in fids}  # once per function
     for p, (fid, oid) in enumerate(pairs):
-        fi, row = f_pos[fid], option_rows[o_pos[oid]]
-        a = {name: entry["value"] for name, entry in used[fid].items()}
+        fi, row, a = f_pos[fid], option_rows[o_pos[oid]], values[fid]
         loc_country[p] = c_pos[homes[fi]]
         detail = {"function_id": fid, "option_id": oid, "engagement": row["engagement"],
                   "location": row["location"], "sourcing_model": row["sourcing_model"],
