@@ -161,3 +161,19 @@ def test_the_history_page_costs_the_same_queries_however_many_changes(client, ma
     with django_assert_max_num_queries(len(few.captured_queries)):
         response = client.get(url)
     assert len(response.context["rows"]) == 50 and response.context["page"].has_next()  # a full first page
+
+
+def test_profile_answers_and_excluded_countries_are_recorded(client, manager_a, draft):
+    from assessments.services.assessments import assessment_update_profile
+    from outsourcing.models import Location
+
+    question = Question.objects.filter(scope=Question.Scope.PROFILE).first()
+    vietnam = Location.objects.get(iso2="VN")
+    assessment_update_profile(assessment=draft, user=manager_a, fields={"horizon_years": 7},
+                              excluded_locations=[vietnam], answers={question.code: 4})  # fmt: skip
+    client.force_login(manager_a)
+    changes = {(row.kind, c.field, c.old, c.new) for row in _rows(client, draft) for c in row.changes}
+    assert ("Assessment", "planning horizon (years)", "5", "7") in changes
+    assert ("Assessment", "countries excluded", "", f"+ {vietnam}") in changes
+    profile = next(row for row in _rows(client, draft) if row.kind == "Company profile answer")
+    assert profile.label == question.text_en and profile.changes[0].new.startswith("4")
