@@ -59,6 +59,8 @@ def test_main_pages_raise_no_csp_violation(page, live_server, catalogue):
         (f"/assessments/{assessment.pk}/weights/", "main form"),
         (f"/assessments/{assessment.pk}/tco/", "#tco-run"),
         (f"/assessments/{assessment.pk}/history/", "main h1"),
+        (f"/assessments/{assessment.pk}/reports/", "main h1"),
+        ("/assessments/compare/", "main h1"),
         ("/api/docs/", ".swagger-ui .info"),
     ]
     for path, ready in pages:
