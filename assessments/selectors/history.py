@@ -8,6 +8,7 @@ from datetime import datetime
 
 from auditlog.models import LogEntry
 from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import FieldDoesNotExist
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext as _
 
@@ -131,7 +132,7 @@ def _field_changes(entry: LogEntry, model, names: _Names, question: Question | N
         old, new = (list(values) + [None, None])[:2]
         try:
             model_field = model._meta.get_field(name)
-        except Exception:  # a field removed since the entry was written
+        except FieldDoesNotExist:  # a field removed since the entry was written
             changes.append(Change(name, _plain(old), _plain(new)))
             continue
         if not model_field.concrete:  # a reverse relation, e.g. a name reused by another model
