@@ -91,9 +91,13 @@ TEMPLATES = [
     },
 ]
 
-DATABASES = {"default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}")}
+# An empty DATABASE_URL (as in .env.example) means unset: the SQLite file.
+DATABASES = {"default": env.db_url_config(env.str("DATABASE_URL", default="")
+                                          or f"sqlite:///{BASE_DIR / 'db.sqlite3'}")}  # fmt: skip
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=0)
+# A kept-open connection that died (database restarted) is replaced before use, not failed on.
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
     # Wait for a concurrent writer (dev server + in-process tasks) rather than failing at once.
     DATABASES["default"].setdefault("OPTIONS", {})["timeout"] = 20

@@ -3,7 +3,7 @@ answers 503 in its JSON error shape, and nothing of the half-done submit is stor
 
 import psycopg
 import pytest
-from django.db import connection
+from django.db import close_old_connections, connection
 from django.test import Client
 
 from assessments.models import Assessment, OptionScore, Recommendation, ScoringRun, TcoRun
@@ -49,3 +49,21 @@ def test_the_connection_cut_mid_submit_answers_503_and_leaves_the_draft_as_it_wa
     assert client.post(f"/api/v1/assessments/{assessment.pk}/submit/").status_code == 200
     assessment.refresh_from_db()
     assert assessment.status == Assessment.Status.SUBMITTED and Recommendation.objects.exists()
+
+
+
+def test_a_kept_open_connection_the_database_dropped_is_replaced_before_the_next_request(catalogue, client,
+                                                                                          monkeypatch):  # fmt: skip
+    """With CONN_MAX_AGE (production keeps connections open), a database restart must not fail a request."""
+    connection.close()
+    monkeypatch.setitem(connection.settings_dict, "CONN_MAX_AGE", 60)
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_backend_pid()")
+        backend = cursor.fetchone()[0]
+    _terminate(backend)  # as a restart of PostgreSQL would, behind the kept-open connection's back
+    close_old_connections()  # what Django's handler does as each request starts (the test client skips it)
+    assert client.get("/readyz").json()["database"] == "ok"  # CONN_HEALTH_CHECKS found it dead and reconnected
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_backend_pid()")
+        assert cursor.fetchone()[0] != backend
+    connection.close()
