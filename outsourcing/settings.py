@@ -219,6 +219,9 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
 }
 CELERY_BROKER_CONNECTION_TIMEOUT = CELERY_BROKER_TIMEOUT
 CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 0}  # redis-py already retries a dropped connection
+# A Redis blip does not cancel runs in progress: they finish; if an ack is lost with the connection, the
+# message comes back after the visibility timeout and is ignored (the run has its result).
+CELERY_WORKER_CANCEL_LONG_RUNNING_TASKS_ON_CONNECTION_LOSS = False
 # The scheduler (one `celery beat` per deployment) sweeps background runs: re-queues those whose message
 # never reached Redis or was lost with it, and fails those stuck in "running" (assessments/tasks.py).
 RUNS_RECOVERY_INTERVAL = env.float("RUNS_RECOVERY_INTERVAL", default=60.0)
