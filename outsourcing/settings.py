@@ -168,6 +168,10 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "outsourcing.lockout.lockout_response"
 AXES_HTTP_RESPONSE_CODE = 429
+# Behind N reverse proxies that append to X-Forwarded-For, count the address the outermost one saw;
+# 0 (the default) ignores the header, which a client could otherwise forge.
+AXES_PROXY_COUNT = env.int("AXES_PROXY_COUNT", default=0)
+AXES_CLIENT_IP_CALLABLE = "outsourcing.lockout.client_ip"
 
 # Content-Security-Policy (django-csp), always on: scripts only from our own static files, no inline
 # script or event handler anywhere. Styles allow 'unsafe-inline' because plotly.js sets style attributes

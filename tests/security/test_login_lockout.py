@@ -128,3 +128,17 @@ def test_failures_on_the_page_and_the_api_add_up(client, user):
     _fail(client, "alice", LIMIT - 1)
     assert _token(APIClient(), "alice", "wrong-password").status_code == 429
     assert _login(client, "alice", PASSWORD).status_code == 429
+
+
+def test_a_forged_forwarded_for_header_does_not_escape_the_lockout(client, user):
+    _fail(client, "alice", LIMIT, HTTP_X_FORWARDED_FOR="198.51.100.1")
+    assert _login(client, "alice", PASSWORD, HTTP_X_FORWARDED_FOR="198.51.100.2").status_code == 429
+
+
+def test_behind_a_trusted_proxy_the_address_it_saw_is_counted(client, user, settings):
+    settings.AXES_PROXY_COUNT = 1
+    _fail(client, "alice", LIMIT, HTTP_X_FORWARDED_FOR="192.0.2.1, 198.51.100.1")
+    assert _login(client, "alice", PASSWORD, HTTP_X_FORWARDED_FOR="192.0.2.1, 198.51.100.1").status_code == 429
+    # the same username from another client behind the same proxy is not locked out; a forged left part is ignored
+    response = _login(client, "alice", PASSWORD, HTTP_X_FORWARDED_FOR="198.51.100.1, 198.51.100.7")
+    assert response.status_code == 302
