@@ -20,6 +20,7 @@ import shutil
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.request
 from pathlib import Path
@@ -99,15 +100,15 @@ UNITS = {"us": 1e-3, "ms": 1.0, "s": 1000.0}
 CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
 
 
-def cpu_seconds(pids) -> float:
-    """User + system CPU of these processes so far (they may come and go: a vanished one counts 0)."""
+def cpu_seconds(pids, *, reaped_by: int | None = None) -> float:
+    """User + system CPU of these processes so far, plus that of the children `reaped_by` has waited for."""
     total = 0
-    for pid in pids:
+    for pid in [*pids, *([reaped_by] if reaped_by else [])]:
         try:
             fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
         except (FileNotFoundError, ProcessLookupError):
             continue
-        total += int(fields[11]) + int(fields[12])  # utime, stime
+        total += int(fields[11]) + int(fields[12]) if pid != reaped_by else int(fields[13]) + int(fields[14])
     return total / CLOCK_TICKS
 
 
@@ -123,8 +124,7 @@ def server_pids(master: int) -> list[int]:
 
 def run_wrk(url: str, token: str, *, seconds: int, connections: int, master: int | None = None) -> dict:
     """One closed-loop wrk run; with `master`, also the server's CPU time per request."""
-    pids = server_pids(master) if master else []
-    cpu_before = cpu_seconds(pids)
+    cpu_before = cpu_seconds(server_pids(master), reaped_by=master) if master else 0.0
     command = ["wrk", "-t", "1", "-c", str(connections), "-d", f"{seconds}s", "--latency", "--timeout", "10s",
                "-H", f"Authorization: Token {token}", url]  # fmt: skip
     out = subprocess.run(command, capture_output=True, text=True, check=True).stdout  # noqa: S603 - fixed command
@@ -135,7 +135,8 @@ def run_wrk(url: str, token: str, *, seconds: int, connections: int, master: int
     return {
         "rps": float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1)),
         "requests": requests,
-        "cpu_ms": (cpu_seconds(pids) - cpu_before) * 1000 / max(requests, 1),
+        "cpu_ms": ((cpu_seconds(server_pids(master), reaped_by=master) - cpu_before) * 1000 / max(requests, 1)
+                   if master else 0.0),
         "p50": percentiles["50"],
         "p99": percentiles["99"],
         "errors": (int(non_2xx.group(1)) if non_2xx else 0) + (sum(map(int, socket.groups())) if socket else 0),
@@ -173,9 +174,13 @@ def main() -> None:
     }
     env = {**os.environ, "DJANGO_SETTINGS_MODULE": "benchmarks.bench_settings", "CONN_MAX_AGE": str(args.conn_max_age),
            "PYTHONWARNINGS": "ignore:No directory at"}  # fmt: skip
+    # gunicorn reads the project's gunicorn.conf.py (the production settings, e.g. its access log); the command
+    # line sets the port, the workers, a timeout long enough for a cold worker on a busy machine, and no worker
+    # recycling (a fresh worker's imports would land in whichever endpoint's round it happened in).
     command = [sys.executable, "-m", "gunicorn", "outsourcing.wsgi:application", "--workers", str(args.workers),
-               "--bind", f"127.0.0.1:{args.port}", "--log-level", "warning"]  # fmt: skip
-    server = subprocess.Popen(command, cwd=ROOT, env=env)  # noqa: S603 - our own fixed command line
+               "--bind", f"127.0.0.1:{args.port}", "--timeout", "120", "--max-requests", "0"]  # fmt: skip
+    log = tempfile.NamedTemporaryFile("w", prefix="bench_api_gunicorn_", suffix=".log", delete=False)  # noqa: SIM115
+    server = subprocess.Popen(command, cwd=ROOT, env=env, stdout=log, stderr=log)  # noqa: S603 - fixed command
     try:
         wait_until_up(f"{base}/healthz")
         sizes = {}
@@ -195,8 +200,9 @@ def main() -> None:
     finally:
         server.terminate()
         server.wait(timeout=30)
+        log.close()
 
-    print(f"gunicorn {args.workers} sync workers, PostgreSQL, CONN_MAX_AGE={args.conn_max_age}; "
+    print(f"gunicorn {args.workers} sync workers (log: {log.name}), PostgreSQL, CONN_MAX_AGE={args.conn_max_age}; "
           f"wrk 1 thread, {args.connections} connections, {args.rounds} × {args.seconds} s rounds per endpoint, "
           f"alternating")  # fmt: skip
     print(f"assessment {assessment.pk}: {FUNCTIONS} functions, {rows} score rows; "

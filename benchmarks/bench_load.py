@@ -174,13 +174,17 @@ def main() -> None:
     env = {**os.environ, "BENCH_LOAD_USERS": str(users_file), "PYTHONWARNINGS": "ignore:No directory at"}
 
     host = f"http://127.0.0.1:{args.port}"
+    # gunicorn reads the project's gunicorn.conf.py (the production settings: access log, worker recycling);
+    # the command line sets the port, the workers and a timeout long enough for a cold worker on a busy machine.
+    logs = open(out / "servers.log", "w", encoding="utf-8")  # noqa: SIM115 - open while the servers run
     server = subprocess.Popen(  # noqa: S603 - our own fixed command lines
         [sys.executable, "-m", "gunicorn", "outsourcing.wsgi:application", "--workers", str(args.workers),
-         "--bind", f"127.0.0.1:{args.port}", "--log-level", "warning"], cwd=ROOT, env=env)  # fmt: skip
+         "--bind", f"127.0.0.1:{args.port}", "--timeout", "120"],
+        cwd=ROOT, env=env, stdout=logs, stderr=logs)  # fmt: skip
     workers = [subprocess.Popen(  # noqa: S603
         [sys.executable, "-m", "celery", "-A", "outsourcing", "worker", "-c", "1", "-l", "WARNING",
-         "--without-gossip", "--without-mingle", "-n", f"bench-load-{i}@%h"], cwd=ROOT, env=env)  # fmt: skip
-        for i in range(2)]  # fmt: skip
+         "--without-gossip", "--without-mingle", "-n", f"bench-load-{i}@%h"], cwd=ROOT, env=env,
+        stdout=logs, stderr=logs) for i in range(2)]  # fmt: skip
     results = []
     try:
         wait_until_up(f"{host}/healthz")
@@ -200,6 +204,7 @@ def main() -> None:
             process.terminate()
         for process in [server, *workers]:
             process.wait(timeout=60)
+        logs.close()
     held = [r["users"] for r in results if not r["failures"] and r["p95"] < 1000]
     print(f"highest concurrency with zero errors and p95 < 1 s: {max(held) if held else 'none'} simulated users "
           f"(of levels {', '.join(map(str, levels))}; CSV files in {out})")  # fmt: skip
