@@ -177,3 +177,12 @@ def test_profile_answers_and_excluded_countries_are_recorded(client, manager_a, 
     assert ("Assessment", "countries excluded", "", f"+ {vietnam}") in changes
     profile = next(row for row in _rows(client, draft) if row.kind == "Company profile answer")
     assert profile.label == question.text_en and profile.changes[0].new.startswith("4")
+
+
+def test_the_recorded_address_is_not_the_clients_own_forwarded_for_claim(client, manager_a, draft):
+    function = draft.functions.get()
+    client.force_login(manager_a)
+    client.post(reverse("assessments:function-delete", args=[draft.pk, function.pk]),
+                HTTP_X_FORWARDED_FOR="198.51.100.66", REMOTE_ADDR="203.0.113.5")  # fmt: skip
+    entry = LogEntry.objects.get(action=LogEntry.Action.DELETE)
+    assert entry.remote_addr == "203.0.113.5" and entry.actor == manager_a
