@@ -16,10 +16,10 @@ LOCKED_OUT_STATUS = 429
 
 
 def client_ip(request) -> str | None:
-    """The address the lockout counts: REMOTE_ADDR, or behind AXES_PROXY_COUNT trusted proxies (each appending
+    """The address the lockout counts: REMOTE_ADDR, or behind TRUSTED_PROXY_COUNT trusted proxies (each appending
     to X-Forwarded-For) the address the outermost of them saw. Entries further left are the client's own
     claims and are never trusted, so sending the header cannot escape a lockout."""
-    proxies = settings.AXES_PROXY_COUNT
+    proxies = settings.TRUSTED_PROXY_COUNT
     forwarded = [part.strip() for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if part.strip()]
     if proxies and len(forwarded) >= proxies:
         return forwarded[-proxies]

@@ -170,7 +170,7 @@ AXES_LOCKOUT_CALLABLE = "outsourcing.lockout.lockout_response"
 AXES_HTTP_RESPONSE_CODE = 429
 # Behind N reverse proxies that append to X-Forwarded-For, count the address the outermost one saw;
 # 0 (the default) ignores the header, which a client could otherwise forge.
-AXES_PROXY_COUNT = env.int("AXES_PROXY_COUNT", default=0)
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
 AXES_CLIENT_IP_CALLABLE = "outsourcing.lockout.client_ip"
 
 # Content-Security-Policy (django-csp), always on: scripts only from our own static files, no inline

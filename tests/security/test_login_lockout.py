@@ -136,7 +136,7 @@ def test_a_forged_forwarded_for_header_does_not_escape_the_lockout(client, user)
 
 
 def test_behind_a_trusted_proxy_the_address_it_saw_is_counted(client, user, settings):
-    settings.AXES_PROXY_COUNT = 1
+    settings.TRUSTED_PROXY_COUNT = 1
     _fail(client, "alice", LIMIT, HTTP_X_FORWARDED_FOR="192.0.2.1, 198.51.100.1")
     assert _login(client, "alice", PASSWORD, HTTP_X_FORWARDED_FOR="192.0.2.1, 198.51.100.1").status_code == 429
     # the same username from another client behind the same proxy is not locked out; a forged left part is ignored
