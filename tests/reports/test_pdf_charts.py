@@ -1,16 +1,20 @@
-"""PDF charts without a browser: the pages' own figure builders, the chart cache, and the local-only URL fetcher."""
+"""PDF parts without a browser (chromium replaced by a recorder): figure builders, chart cache, URL fetcher."""
 
+import dataclasses
+import io
 from pathlib import Path
 
 import pytest
 from django.conf import settings
 from django.core.cache import cache
 from django.utils import translation
+from pypdf import PdfReader
 
 from assessments import charts, tco_charts
 from assessments.reports import chart_images, pdf_charts
 from assessments.reports.data import report_data
 from assessments.reports.exporters.pdf import CHART_SCHEME, LocalOnlyFetcher
+from assessments.reports.registry import render_report
 from tests.reports.conftest import make_scored
 
 
@@ -74,3 +78,18 @@ def test_the_fetcher_serves_the_reports_charts_and_static_files_only(tmp_path):
                 outside.as_uri(), (Path(settings.BASE_DIR) / "static" / ".." / "manage.py").as_uri()):  # fmt: skip
         with pytest.raises(ValueError):
             fetcher.fetch(url)
+
+
+@pytest.mark.django_db
+def test_a_report_without_a_finished_tco_run_says_so_and_still_covers_every_function(
+        org, manager, drawn, django_capture_on_commit_callbacks):  # fmt: skip
+    assessment = make_scored(org, manager, django_capture_on_commit_callbacks, functions=2)
+    report = dataclasses.replace(report_data(assessment, language="en"), tco=None)
+    pdf = render_report(report, "pdf")
+    text = " ".join(" ".join((page.extract_text() or "").split()) for page in PdfReader(io.BytesIO(pdf)).pages)
+    assert "No cost comparison (TCO) has finished for this assessment yet" in text
+    assert "The cost comparison did not cover this function." in text
+    for function in report.functions:
+        assert function.name in text
+    titles = [title for batch in drawn for title in batch]
+    assert titles and not any(title.startswith("Cumulative cost") for title in titles)  # no TCO chart drawn
