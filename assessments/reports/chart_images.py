@@ -7,8 +7,8 @@ figure nor starts a browser.
 
 Why JPEG, not SVG or PNG: WeasyPrint draws an SVG node by node in Python (about 30 ms per Plotly chart,
 3 s for the hundred charts of a 50-function report), and it decodes and re-compresses every PNG
-(about 170 ms for a 2000-pixel chart with alpha); a JPEG goes into the PDF as it is. At twice the
-print size (about 290 dpi) and chromium's default quality the compression is not visible on a chart.
+(about 170 ms for a 2000-pixel chart with alpha); a JPEG goes into the PDF as it is. At 1.6 times the
+print size (about 230 dpi) and chromium's default quality the compression is not visible on a chart.
 
 Why a Kaleido subclass: kaleido reloads its page (and re-parses the 4.8 MB plotly.js) after every
 image to start each one from a clean page. Its renderer calls `Plotly.toImage` on the figure object,
