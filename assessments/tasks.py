@@ -12,7 +12,7 @@ from outsourcing.celery import app
 def warm_up_tco_kernel(**_) -> None:
     """Compile (or load from numba's cache) the Monte Carlo kernel once, before the pool forks.
 
-    Otherwise the first run in every worker process would pay for it: 5-25 s to compile on a
+    Otherwise the first run in every worker process would pay for it: 12-25 s to compile on a
     machine's first start, about a second to import numba and load the cached code after that.
     """
     from assessments.domain.tco_draw_kernel import warm_up
