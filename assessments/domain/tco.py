@@ -44,6 +44,10 @@ from .tco_inputs import TcoInputs, build_plan
 from .tco_kernel import COMPONENTS, breakeven_months, deterministic_components, discount_factors
 from .tco_montecarlo import DRIVERS, run_monte_carlo
 
+# Raised whenever a change alters what the model computes for the same inputs, so stored runs
+# are not reused across it. 2: break-even counted month by month through parallel running.
+TCO_MODEL_VERSION = 2
+
 __all__ = [
     "DEFAULT_ASSUMPTIONS",
     "DeterministicResult",
@@ -95,6 +99,7 @@ def deterministic_tco(inputs: TcoInputs) -> DeterministicResult:
     plan = build_plan(inputs)
     parts = deterministic_components(plan, _value_columns(plan))
     inhouse = parts.pop("inhouse_cost")
+    parallel_months = parts.pop("parallel_months")
     option = sum(parts[name] for name in COMPONENTS)
     savings = inhouse - option
     n_pairs, years = savings.shape
@@ -108,7 +113,8 @@ def deterministic_tco(inputs: TcoInputs) -> DeterministicResult:
     for name in COMPONENTS:
         yearly[name] = parts[name].ravel()
 
-    breakeven = breakeven_months(savings)
+    breakeven = breakeven_months(savings, one_time=parts["one_time_cost"], exit_cost=parts["exit_cost"],
+                                 parallel_months=parallel_months)
     breakeven[plan.is_baseline] = np.nan
     summary = plan.details.copy()
     summary["npv_savings"] = savings @ discount_factors(plan.discount_rate, years)

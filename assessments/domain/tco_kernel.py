@@ -62,18 +62,32 @@ def deterministic_components(plan, values: dict) -> dict[str, np.ndarray]:
         "exit_cost": exit_cost,
     }
     parts["inhouse_cost"] = inhouse
+    parts["parallel_months"] = 12 * (1 - active)  # ov_t: not a cost, needed for the break-even month
     return parts
 
 
-def breakeven_months(savings: np.ndarray) -> np.ndarray:
-    """First month (1..12H) at which cumulative savings reach 0, savings accruing evenly within a year.
+def breakeven_months(savings: np.ndarray, *, one_time: np.ndarray, exit_cost: np.ndarray,
+                     parallel_months: np.ndarray) -> np.ndarray:
+    """First month (1..12H) at which cumulative savings reach 0, the month-by-month way a payback is felt.
 
-    savings: (pairs, years). Returns float months, NaN where never within the horizon.
+    All arrays are (pairs, years); parallel_months holds ov_t, the parallel-running months falling
+    in year t. Within year t the one-time costs are paid up front (month 1 of year 1), the months
+    of parallel running come first and save nothing (the in-house team is still paid, the
+    provider is not yet), the rest of the year's savings accrue evenly over its remaining
+    12 - ov_t months, and the exit cost falls in the horizon's last month. So a transition of M
+    months can never break even before month M + 1. Returns float months, NaN where never
+    within the horizon.
     """
     n_pairs, years = savings.shape
+    running = savings + one_time + exit_cost  # what accrues over the year's active months
     before = np.concatenate([np.zeros((n_pairs, 1)), np.cumsum(savings, axis=1)[:, :-1]], axis=1)
-    month_in_year = np.arange(1, 13) / 12
-    monthly = before[:, :, None] + month_in_year[None, None, :] * savings[:, :, None]
+    month = np.arange(1, 13, dtype=np.float64)[None, None, :]
+    ov = parallel_months[:, :, None]
+    active_months = 12 - ov
+    accrued = np.divide(np.clip(month - ov, 0, None), active_months,
+                        out=np.zeros(np.broadcast_shapes(month.shape, ov.shape)), where=active_months > 0)
+    monthly = before[:, :, None] - one_time[:, :, None] + np.minimum(accrued, 1) * running[:, :, None]
+    monthly[:, :, -1] -= exit_cost
     reached = monthly.reshape(n_pairs, years * 12) >= -BREAKEVEN_TOLERANCE
     first = np.argmax(reached, axis=1) + 1.0
     first[~reached.any(axis=1)] = np.nan

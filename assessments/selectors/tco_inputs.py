@@ -6,6 +6,7 @@ import math
 
 from django.conf import settings
 
+from assessments.domain.tco import TCO_MODEL_VERSION
 from assessments.models import Assessment, BusinessFunction, OptionScore, ScoringRun
 
 TCO_SEED = 20261122  # fixed: the same inputs always give the same Monte Carlo figures
@@ -84,4 +85,6 @@ def tco_inputs(assessment: Assessment, *, scoring_run: ScoringRun) -> dict:
 
 
 def inputs_digest(inputs: dict) -> str:
-    return hashlib.sha256(json.dumps(inputs, sort_keys=True, default=str).encode()).hexdigest()
+    """Same inputs and same model version -> the stored run is reused; a model change recomputes."""
+    payload = {"inputs": inputs, "model_version": TCO_MODEL_VERSION}
+    return hashlib.sha256(json.dumps(payload, sort_keys=True, default=str).encode()).hexdigest()

@@ -98,7 +98,10 @@ def test_case_1_total_outsourcing_with_quote_matches_hand_figures_to_the_cent():
               22,361.00 / 1.1664    =  19,170.953361
               45,764.75 / 1.259712  =  36,329.534052
              NPV                    =  45,787.524450  -> 45,787.52
-    Break-even: cumulative is -10,490.00 at the end of year 1; year 2 saves 22,361.00 / 12 = 1,863.4167
+    Break-even, month by month: the one-time 27,900.00 is paid in month 1 and months 1-6 of parallel
+    running save nothing, so the cumulative is -27,900.00 until month 6; year 1's other savings
+    (-10,490 + 27,900 = 17,410.00) accrue over its 6 active months, so month 12 ends at -10,490.00.
+    Year 2 saves 22,361.00 / 12 = 1,863.4167
     a month. Month 17 (5 months into year 2): -10,490 + 5 x 1,863.4167 = -1,172.92 < 0;
     month 18: -10,490 + 6 x 1,863.4167 = +690.50 >= 0  -> break-even month 18.
     Transition cost = one-time 27,900.00 + parallel running 355,000.00 = 382,900.00.
@@ -131,7 +134,10 @@ def test_case_2_estimate_captive_tax_and_currency_match_hand_figures_to_the_cent
                 option     = 168,300 + 99,000 + 9,900 + 990 + 4,950 = 283,140.00
                 savings    = 336,600 - 283,140            =  53,460.00
         NPV = 36,382.50 / 1.1 + 53,460 / 1.21 = 33,075.000000 + 44,181.818182 = 77,256.818182 -> 77,256.82
-        Transition = 4,950 + 41,250 = 46,200.00. Savings from month 1 -> break-even month 1.
+        Transition = 4,950 + 41,250 = 46,200.00.
+        Break-even: the one-time 4,950 is paid in month 1; months 1-3 (parallel running) save nothing;
+        year 1's other savings 36,382.50 + 4,950 = 41,332.50 accrue over 9 active months = 4,592.50 a month.
+        Month 4: -4,950 + 4,592.50 = -357.50 < 0; month 5: -4,950 + 9,185.00 = +4,235.00 -> month 5.
 
     captive-IN, captive, cost ESTIMATED: 41.25 x 0.0625^0.5 x (1 + captive overhead 0.10)
         = 41.25 x 0.25 x 1.1 = 11.34375/h;  F = 11.34375 x 8,000 x 1.0 = 90,750.00
@@ -149,6 +155,8 @@ def test_case_2_estimate_captive_tax_and_currency_match_hand_figures_to_the_cent
                 savings    = 336,600 - 96,648.75          = 239,951.25
         NPV = 144,158.4375 / 1.1 + 239,951.25 / 1.21 = 131,053.125 + 198,306.818182 = 329,359.943182
         Transition = 30,855 + 82,500 = 113,355.00.
+        Break-even: -30,855 (set-up, severance) in month 1, nothing saved in months 1-3, then
+        (144,158.4375 + 30,855) / 9 = 19,445.9375 a month. Month 4: -11,409.06 < 0; month 5: +8,036.88 -> month 5.
 
     total-PH, total, QUOTE 20 USD/h x 0.9 EUR/USD = 18.00/h;  F = 18 x 8,000 = 144,000.00
         Year 1: parallel 82,500.00; fees 0.75 x 144,000 = 108,000.00; governance 10,800.00;
@@ -158,6 +166,8 @@ def test_case_2_estimate_captive_tax_and_currency_match_hand_figures_to_the_cent
                 option = 168,480.00; savings = 336,600 - 168,480 = 168,120.00
         NPV = 119,340 / 1.1 + 168,120 / 1.21 = 108,490.909091 + 138,942.148760 = 247,433.057851
         Transition = 7,200 + 82,500 = 89,700.00.
+        Break-even: -7,200 in month 1, nothing saved in months 1-3, then (119,340 + 7,200) / 9 = 14,060.00
+        a month. Month 4: -7,200 + 14,060 = +6,860.00 -> month 4.
     All three options are abroad and the currency is EUR, so each is marked fx_exposed.
     """
     assert_case(*load_case("tco_case_2.json"))

@@ -102,6 +102,16 @@ def test_more_transition_cost_never_brings_break_even_earlier(function, option, 
     assert month_after >= month_before
 
 
+@FAST
+@given(function=functions_st, option=option_st, months=st.integers(1, 24), fee=st.floats(0.01, 1.5),
+       horizon=st.integers(1, 10))
+def test_no_break_even_while_running_in_parallel_with_a_one_time_cost(function, option, months, fee, horizon):
+    """Parallel running saves nothing, so paid transition costs are not recovered before it ends."""
+    assumptions = {"parallel_running_months": months, "transition_fee_pct": fee, "transition_overrun": 1.0}
+    row = option_row(deterministic_tco(build(function, option, horizon=horizon, assumptions=assumptions)))
+    assert pd.isna(row["breakeven_month"]) or row["breakeven_month"] > months
+
+
 @settings(max_examples=15, deadline=None)
 @given(function=functions_st, option=option_st, seed=st.integers(0, 2**32), currency=st.sampled_from(["USD", "EUR"]))
 def test_monte_carlo_with_the_same_seed_gives_the_same_p50(function, option, seed, currency):
