@@ -11,7 +11,7 @@ from django.utils import translation
 from pypdf import PdfReader
 
 from assessments import charts, tco_charts
-from assessments.reports import chart_images, pdf_charts
+from assessments.reports import chart_images, pdf_charts, pdf_context
 from assessments.reports.data import report_data
 from assessments.reports.exporters.pdf import CHART_SCHEME, LocalOnlyFetcher
 from assessments.reports.registry import render_report
@@ -93,3 +93,20 @@ def test_a_report_without_a_finished_tco_run_says_so_and_still_covers_every_func
         assert function.name in text
     titles = [title for batch in drawn for title in batch]
     assert titles and not any(title.startswith("Cumulative cost") for title in titles)  # no TCO chart drawn
+
+
+@pytest.mark.django_db
+def test_a_table_longer_than_a_page_repeats_its_header_and_never_splits_a_row(
+        org, manager, drawn, django_capture_on_commit_callbacks):  # fmt: skip
+    assessment = make_scored(org, manager, django_capture_on_commit_callbacks, functions=24)
+    report = report_data(assessment, language="en")
+    pages = [" ".join((page.extract_text() or "").split())
+             for page in PdfReader(io.BytesIO(render_report(report, "pdf"))).pages]  # fmt: skip
+    header = "Function How and where Score Confidence NPV of savings (KRW) Key risk"
+    summary = [page for page in pages if header in page]
+    assert len(summary) >= 2  # the recommendations table runs over pages, its header on each
+    for function in report.functions:
+        rec = function.recommendation
+        decision = "Keep in-house" if rec.keep_in_house else f"{rec.recommended_label} {pdf_context._where(function)}"
+        row = f"{function.name} {decision} {rec.recommended_score:.1f}"
+        assert sum(row in page for page in summary) == 1, row  # each row whole, on one page
