@@ -32,6 +32,7 @@ SCORE_FIELDS = ["function_id", "option_id", "engagement", "sourcing_model", "loc
 SCORE_JSON_FIELDS = ["contributions", "risks"]  # read as text and sent as stored (see raw_json.py)
 SCORE_FLOAT_FIELDS = ("score", "delta_vs_baseline")
 SCORE_COUNT_CACHE_SECONDS = 3600
+MAX_ID = 2**63 - 1  # the largest id a database column holds; a larger one would fail in the driver
 SCORE_RENDERERS = [RawJSONRenderer, *(r for r in api_settings.DEFAULT_RENDERER_CLASSES if r is not JSONRenderer)]
 
 
@@ -107,10 +108,13 @@ class AssessmentViewSet(viewsets.ModelViewSet):
         Nothing found falls back to `_scored_run`, which answers the same 404s as the other actions.
         """
         try:
-            runs = scope_to_user(ScoringRun.objects.filter(assessment_id=self.kwargs["pk"]), self.request.user)
-            key = runs.values_list("pk", "created_at").first()
+            pk = int(self.kwargs["pk"])
         except (ValueError, TypeError):
-            key = None  # not an id: let the full lookup answer 404
+            pk = None
+        key = None  # not an id (or out of range for the database): the full lookup answers 404
+        if pk is not None and 0 < pk <= MAX_ID:
+            runs = scope_to_user(ScoringRun.objects.filter(assessment_id=pk), self.request.user)
+            key = runs.values_list("pk", "created_at").first()
         if key is None:
             run = self._scored_run()
             key = (run.pk, run.created_at)
@@ -134,6 +138,8 @@ class AssessmentViewSet(viewsets.ModelViewSet):
                     filters[lookup] = kind(params[name])
                 except (ValueError, OverflowError) as exc:
                     raise ValidationError({name: ["Must be a number."]}) from exc
+                if kind is int and abs(filters[lookup]) > MAX_ID:
+                    raise ValidationError({name: ["No such id."]})
         for name in ("engagement", "sourcing_model", "location"):
             if params.get(name):
                 filters[name] = params[name]

@@ -52,3 +52,12 @@ def test_renderer_splices_raw_json_and_escapes_line_separators_like_drf():
     assert json.loads(RawJSONRenderer().render(error)) == error
     pretty = RawJSONRenderer().render(data, "application/json; indent=2")
     assert b'\n  "results"' in pretty and json.loads(pretty) == json.loads(rendered)
+
+
+def test_ids_too_large_for_the_database_are_404_or_400_never_500(api, manager, scored):
+    api.force_authenticate(manager)
+    huge = 2**120
+    response = api.get(f"/api/v1/assessments/{huge}/scores/")
+    assert response.status_code == 404 and set(response.json()) == {"code", "message", "fields"}
+    response = api.get(f"/api/v1/assessments/{scored.pk}/scores/?function={huge}")
+    assert response.status_code == 400 and "function" in response.json()["fields"]
