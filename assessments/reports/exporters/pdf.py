@@ -4,6 +4,7 @@ Rendering never touches the network: the only URLs WeasyPrint may open are the c
 report (served from memory under `report-chart:`) and files inside the project's static/ folder.
 """
 
+import re
 from pathlib import Path
 from urllib.parse import urlsplit
 from urllib.request import url2pathname
@@ -12,6 +13,8 @@ from django.conf import settings
 from django.template.loader import render_to_string
 from django.utils.translation import gettext_lazy as _
 from weasyprint import CSS, HTML
+from weasyprint.css.counters import CounterStyle
+from weasyprint.html import UA as WEASYPRINT_UA
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 from assessments.reports import chart_images, pdf_charts, pdf_context
@@ -19,6 +22,30 @@ from assessments.reports.registry import Exporter, register
 
 CHART_SCHEME = "report-chart:"
 STYLESHEET = Path(settings.BASE_DIR) / "static" / "reports" / "report.css"
+
+
+def _report_user_agent_css(ua: str) -> str:
+    """WeasyPrint's HTML5 user-agent sheet without its universal pseudo-element rules.
+
+    `::marker` and the five `::footnote-*`/`::note-*` rules match every element, so WeasyPrint computed six
+    pseudo-element styles per element (about 70,000 for a 50-function report) that this report never draws:
+    it has no footnotes, and only <li> shows a marker. Measured: about a tenth of the PDF's CPU time.
+    """
+    trimmed, markers = re.subn(r"^::marker \{", "li::marker {", ua, flags=re.MULTILINE)
+    trimmed, notes = re.subn(r"^::(?:footnote|note)-[a-z]+ \{[^}]*\}\n", "", trimmed, flags=re.MULTILINE)
+    if (markers, notes) != (1, 5):  # a WeasyPrint upgrade changed the sheet: look again rather than guess
+        raise RuntimeError(f"WeasyPrint's user-agent stylesheet changed ({markers} ::marker, {notes} note rules)")
+    return trimmed
+
+
+REPORT_UA_STYLESHEET = CSS(string=_report_user_agent_css(WEASYPRINT_UA), counter_style=CounterStyle())
+
+
+class ReportHTML(HTML):
+    """The report's HTML with the trimmed user-agent sheet (WeasyPrint has no public option for it)."""
+
+    def _ua_stylesheets(self, forms=False):
+        return [REPORT_UA_STYLESHEET]
 
 
 class LocalOnlyFetcher(URLFetcher):
@@ -57,5 +84,5 @@ class PdfReport(Exporter):
                                                             "chart_scheme": CHART_SCHEME})  # fmt: skip
         fetcher = LocalOnlyFetcher(charts)
         stylesheet = CSS(filename=str(STYLESHEET), url_fetcher=fetcher)
-        document = HTML(string=html, base_url=str(STYLESHEET.parent) + "/", url_fetcher=fetcher)
+        document = ReportHTML(string=html, base_url=str(STYLESHEET.parent) + "/", url_fetcher=fetcher)
         return document.write_pdf(stylesheets=[stylesheet])
