@@ -4,7 +4,9 @@ Rendering never touches the network: the only URLs WeasyPrint may open are the c
 report (served from memory under `report-chart:`) and files inside the project's static/ folder.
 """
 
+import gc
 import re
+from contextlib import contextmanager
 from pathlib import Path
 from urllib.parse import urlsplit
 from urllib.request import url2pathname
@@ -69,6 +71,26 @@ class LocalOnlyFetcher(URLFetcher):
         raise ValueError(f"The PDF report loads only its own charts and static files, not {url}")
 
 
+@contextmanager
+def _cyclic_gc_paused():
+    """Pause Python's cycle collector while WeasyPrint builds the document, then collect what it left.
+
+    WeasyPrint allocates millions of objects that all stay alive until the PDF is written (boxes, styles, line
+    layouts), so the collector kept re-scanning them: about a quarter of the render's CPU time for 50 functions.
+    Collecting the young generation afterwards frees the render's cyclic garbage at once (everything allocated
+    meanwhile is still in it). The pause is process-wide; a render in a threaded server delays other threads'
+    cycle collection by those seconds, nothing more.
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+        gc.collect(0)
+
+
 @register
 class PdfReport(Exporter):
     code = "pdf"
@@ -84,5 +106,6 @@ class PdfReport(Exporter):
                                                             "chart_scheme": CHART_SCHEME})  # fmt: skip
         fetcher = LocalOnlyFetcher(charts)
         stylesheet = CSS(filename=str(STYLESHEET), url_fetcher=fetcher)
-        document = ReportHTML(string=html, base_url=str(STYLESHEET.parent) + "/", url_fetcher=fetcher)
-        return document.write_pdf(stylesheets=[stylesheet])
+        with _cyclic_gc_paused():
+            document = ReportHTML(string=html, base_url=str(STYLESHEET.parent) + "/", url_fetcher=fetcher)
+            return document.write_pdf(stylesheets=[stylesheet])
