@@ -4,6 +4,7 @@ import os
 from urllib.parse import urlparse
 
 import pytest
+from playwright.sync_api import expect
 
 from assessments.models import Assessment, BusinessFunction
 from assessments.services_demo import DEMO_PASSWORD, demo_setup
@@ -32,7 +33,8 @@ def test_demo_results_render_with_charts(page, live_server, catalogue, screensho
     page.screenshot(path=os.path.join(screenshot_dir, f"results-summary-{language}.png"), full_page=True)
 
     page.goto(f"{base}/assessments/{assessment.pk}/results/{function.pk}/")
-    page.wait_for_function("document.querySelectorAll('.chart.chart-ready').length === 2", timeout=20000)
+    # A locator assertion polls without evaluating a string, which the page's CSP (no 'unsafe-eval') forbids.
+    expect(page.locator(".chart.chart-ready")).to_have_count(2, timeout=20000)
     assert page.locator("table.ranking tbody tr").count() >= 10
     page.screenshot(path=os.path.join(screenshot_dir, f"results-function-{language}.png"), full_page=True)
 

@@ -59,15 +59,17 @@ def _children(pid: int) -> list[int]:
 
 def test_sigkill_of_the_worker_child_mid_run_still_completes_with_one_result(catalogue, celery_worker_process,
                                                                              settings):  # fmt: skip
-    settings.TCO_DRAWS = 200_000  # the model's maximum, over 10 years: long enough to be killed mid-run
+    # The model's maximum draws over 10 years for 36 functions x 10 options: several seconds with the compiled
+    # kernel (12 functions took about a second, too short to be sure the kill lands mid-run).
+    settings.TCO_DRAWS = 200_000
     settings.TCO_OPTIONS_PER_FUNCTION = 10
-    user, assessment = _complete_assessment(12)
+    user, assessment = _complete_assessment(36)
     assessment.horizon_years = 10
     assessment.save(update_fields=["horizon_years"])
     assessment_score(assessment=assessment)
     run = tco_run_request(assessment=assessment, user=user)  # queued on commit (autocommit here)
     _wait_for(run.pk, {TcoRun.Status.RUNNING}, timeout=30)
-    time.sleep(0.5)
+    time.sleep(0.3)
     killed = _children(celery_worker_process.pid)
     assert killed, "the worker has no child processes to kill"
     for child in killed:
