@@ -6,11 +6,12 @@ running the load twice changes nothing and editing a data file updates rows.
 
 import csv
 from dataclasses import dataclass, field
+from decimal import ROUND_HALF_EVEN, Decimal
 from pathlib import Path
 
 import yaml
 from django.conf import settings
-from django.db import transaction
+from django.db import models, transaction
 
 from outsourcing.domain.location_table import LocationTableError, parse_location_table
 from outsourcing.models import (
@@ -57,6 +58,14 @@ class LoadReport:
         ]
 
 
+def _as_stored(model, name: str, value):
+    model_field = model._meta.get_field(name)
+    value = model_field.to_python(value)
+    if isinstance(model_field, models.DecimalField) and value is not None:
+        value = value.quantize(Decimal(1).scaleb(-model_field.decimal_places), rounding=ROUND_HALF_EVEN)
+    return value
+
+
 def _upsert(model, key: str, values: dict, report: LoadReport) -> object:
     lookup = {key: values[key]}
     obj = model.objects.filter(**lookup).first()
@@ -65,11 +74,12 @@ def _upsert(model, key: str, values: dict, report: LoadReport) -> object:
         report.count(model.__name__, "created")
         return obj
     changed = [name for name, value in values.items() if getattr(obj, name) != value]
-    # Decimal fields compare by value; re-read them through the field to avoid '0.5' vs '0.50' churn.
-    changed = [name for name in changed if model._meta.get_field(name).to_python(values[name]) != getattr(obj, name)]
+    # Decimal fields compare by value as the database stores it (rounded to the field's places): a
+    # figure published with more digits than the column keeps must not count as changed on every run.
+    changed = [name for name in changed if _as_stored(model, name, values[name]) != getattr(obj, name)]
     if changed:
         for name in changed:
-            setattr(obj, name, model._meta.get_field(name).to_python(values[name]))
+            setattr(obj, name, _as_stored(model, name, values[name]))
         obj.save(update_fields=changed)
         report.count(model.__name__, "updated")
     else:
