@@ -20,6 +20,7 @@ from assessments.models import Assessment, ReportRun, TcoRun
 from assessments.reports.data import LANGUAGES, NothingToReport, report_data
 from assessments.reports.registry import get_exporter, render_report, report_filename
 from assessments.selectors.results import latest_run
+from assessments.services import queueing
 
 logger = logging.getLogger(__name__)
 
@@ -85,7 +86,7 @@ def enqueue_report_run(run_id: int) -> None:
 
     try:
         run_report.delay(run_id)
-    except Exception as exc:  # kombu raises transport-specific errors when the broker is down
+    except queueing.BROKER_ERRORS as exc:  # only a broker failure: a report that crashes in-process is not an outage
         logger.warning("Report run %s could not be queued: %s", run_id, exc)
         ReportRun.objects.filter(pk=run_id, status=ReportRun.Status.QUEUED).delete()
         raise ReportQueueUnavailable(
