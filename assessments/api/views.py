@@ -158,7 +158,7 @@ class AssessmentViewSet(viewsets.ModelViewSet):
             count = queryset.count()
             cache.set(count_key, count, SCORE_COUNT_CACHE_SECONDS)
         self.paginator.django_paginator_class = partial(KnownCountPaginator, count=count)
-        rows = queryset.order_by(*fields)
+        rows = queryset.order_by(*fields, "pk")  # the id breaks ties, so pages stay stable between requests
         if connections[rows.db].vendor == "postgresql":  # the database writes each row's JSON: no Python per row
             row_json = PostgresJSONRow(*SCORE_FIELDS, *SCORE_JSON_FIELDS, floats=SCORE_FLOAT_FIELDS)
             rows = rows.values_list(row_json, flat=True)
