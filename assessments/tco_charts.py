@@ -43,12 +43,19 @@ def cumulative_costs(bands: list[dict], labels: dict[str, str], breakeven: dict[
 
 
 def tornado(drivers: list[dict], names: dict[str, str], currency: str) -> dict:
+    """Each input's bar runs from the NPV with every input at its median to the NPV with that input at its P10 / P90."""
     rows = sorted([d for d in drivers if d["swing"]], key=lambda d: d["swing"])
+    labels = [str(names.get(d["input"], d["input"])) for d in rows]
+    # Runs stored before the median NPV was kept draw from 0, as they always did.
+    base = [d.get("npv_at_median") or 0.0 for d in rows]
     figure = go.Figure()
-    figure.add_trace(go.Bar(y=[names.get(d["input"], d["input"]) for d in rows], x=[d["npv_at_p10"] for d in rows],
-                            orientation="h", name=_("input at its P10"), marker_color="#d1495b"))  # fmt: skip
-    figure.add_trace(go.Bar(y=[names.get(d["input"], d["input"]) for d in rows], x=[d["npv_at_p90"] for d in rows],
-                            orientation="h", name=_("input at its P90"), marker_color="#2e933c"))  # fmt: skip
+    for key, name, color in (("npv_at_p10", _("input at its P10"), "#d1495b"),
+                             ("npv_at_p90", _("input at its P90"), "#2e933c")):  # fmt: skip
+        figure.add_trace(go.Bar(y=labels, x=[d[key] - b for d, b in zip(rows, base, strict=True)], base=base,
+                                orientation="h", name=name, marker_color=color))  # fmt: skip
+    if rows and rows[0].get("npv_at_median") is not None:
+        figure.add_vline(x=rows[0]["npv_at_median"], line_dash="dot", line_color="#333",
+                         annotation_text=_("all inputs at their median"), annotation_position="top")  # fmt: skip
     figure.update_layout(
         title=_("What drives the spread of NPV savings (tornado)"), barmode="overlay",
         xaxis={"title": _("NPV of savings (%(currency)s)") % {"currency": currency}},

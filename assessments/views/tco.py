@@ -21,10 +21,10 @@ QUEUE_UNAVAILABLE_MESSAGE = _(
 )
 
 DRIVER_NAMES = {
-    "vendor_rate": "Vendor rate", "wage_inflation_home": "Wage inflation (home)",
-    "wage_inflation_location": "Wage inflation (location)", "fx_rate": "Exchange rate",
-    "productivity_loss": "Productivity loss", "transition_overrun": "Transition overrun",
-    "governance_pct": "Governance overhead",
+    "vendor_rate": _("Vendor rate"), "wage_inflation_home": _("Wage inflation (home)"),
+    "wage_inflation_location": _("Wage inflation (location)"), "fx_rate": _("Exchange rate"),
+    "productivity_loss": _("Productivity loss"), "transition_overrun": _("Transition overrun"),
+    "governance_pct": _("Governance overhead"),
 }  # fmt: skip
 
 
