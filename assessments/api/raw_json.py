@@ -1,44 +1,19 @@
 """JSON stored in the database sent on as it is, without decoding it into Python and encoding it again.
 
-A score row carries two JSON documents (contributions and risks) that make up most of its bytes.
-Decoding them from the database and encoding them again took most of the scores endpoint's time;
-the database already holds them as valid JSON, so the rows carry their text as `RawJSON` and the
-renderer splices it in. Everything else is encoded as DRF's JSONRenderer would (compact, UTF-8,
-no NaN).
+A page of scores is the rows' JSON as encoded when their run was stored (assessments/score_json.py);
+decoding it and encoding it again would be most of the scores endpoint's time, so the page goes out
+as `RawJSON` and the renderer splices it in. Everything else is encoded as DRF's JSONRenderer would
+(compact, UTF-8, no NaN).
 """
 
 import json
 
-from django.db.models import F, Func, TextField, Value
 from rest_framework.renderers import JSONRenderer
 from rest_framework.utils.encoders import JSONEncoder
 
 
 class RawJSON(str):
     """Text that is already a JSON document (read from a JSON column) and goes out unchanged."""
-
-
-class _PostgresFloatJSON(Func):
-    """A float column as JSON the way Python writes it: PostgreSQL writes 25.0 as `25`, Python as `25.0`."""
-
-    template = ("CASE WHEN %(expressions)s = trunc(%(expressions)s) AND abs(%(expressions)s) < 1e15 "
-                "THEN to_json(%(expressions)s::numeric(17, 1)) ELSE to_json(%(expressions)s) END")  # fmt: skip
-
-
-class PostgresJSONRow(Func):
-    """A row's fields as one JSON object built by PostgreSQL, as text (json_build_object keeps the key order).
-
-    PostgreSQL prints floats with the shortest digits that read back exactly, as Python does, so the
-    values are the same as when Python encodes them (whole floats keep their `.0`); only whitespace differs.
-    """
-
-    function = "JSON_BUILD_OBJECT"
-    template = "%(function)s(%(expressions)s)::text"
-    output_field = TextField()
-
-    def __init__(self, *names: str, floats: tuple[str, ...] = ()):
-        values = {name: _PostgresFloatJSON(F(name)) if name in floats else F(name) for name in names}
-        super().__init__(*(arg for name in names for arg in (Value(name, output_field=TextField()), values[name])))
 
 
 _encoder = json.JSONEncoder(ensure_ascii=False, allow_nan=False, separators=(",", ":"), default=JSONEncoder().default)

@@ -4,9 +4,7 @@ import hashlib
 from functools import partial
 
 from django.core.cache import cache
-from django.db import connections
-from django.db.models import Count, TextField
-from django.db.models.functions import Cast
+from django.db.models import Count
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
@@ -15,9 +13,11 @@ from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 from rest_framework.settings import api_settings
 
-from assessments.api.raw_json import PostgresJSONRow, RawJSON, RawJSONRenderer
+from assessments.api.raw_json import RawJSON, RawJSONRenderer
 from assessments.api.serializers import AssessmentSerializer, TcoRunDetailSerializer, TcoRunSerializer
-from assessments.models import OptionScore, Recommendation, ScoringRun, TcoRun
+from assessments.models import OptionScore, Recommendation, TcoRun
+from assessments.score_json import score_page_json
+from assessments.selectors import score_pages
 from assessments.selectors.assessments import assessments_for
 from assessments.selectors.results import latest_run
 from assessments.selectors.scoping import EDIT_ROLES, organisations_for, role_for, scope_to_user
@@ -27,20 +27,9 @@ from assessments.services.errors import SubmitIncomplete
 from assessments.services.queueing import QueueUnavailable
 from outsourcing.api.pagination import KnownCountPaginator
 
-SCORE_FIELDS = ["function_id", "option_id", "engagement", "sourcing_model", "location", "is_baseline", "score",
-                "rank", "delta_vs_baseline"]  # fmt: skip
-SCORE_JSON_FIELDS = ["contributions", "risks"]  # read as text and sent as stored (see raw_json.py)
-SCORE_FLOAT_FIELDS = ("score", "delta_vs_baseline")
 SCORE_COUNT_CACHE_SECONDS = 3600
 MAX_ID = 2**63 - 1  # the largest id a database column holds; a larger one would fail in the driver
 SCORE_RENDERERS = [RawJSONRenderer, *(r for r in api_settings.DEFAULT_RENDERER_CLASSES if r is not JSONRenderer)]
-
-
-def _score_row(values: tuple) -> dict:
-    row = dict(zip(SCORE_FIELDS + SCORE_JSON_FIELDS, values, strict=True))
-    for name in SCORE_JSON_FIELDS:
-        row[name] = RawJSON(row[name])
-    return row
 
 
 class TcoQueueUnavailable(APIException):
@@ -113,8 +102,7 @@ class AssessmentViewSet(viewsets.ModelViewSet):
             pk = None
         key = None  # not an id (or out of range for the database): the full lookup answers 404
         if pk is not None and 0 < pk <= MAX_ID:
-            runs = scope_to_user(ScoringRun.objects.filter(assessment_id=pk), self.request.user)
-            key = runs.values_list("pk", "created_at").first()
+            key = score_pages.latest_run_key(pk, self.request.user)
         if key is None:
             run = self._scored_run()
             key = (run.pk, run.created_at)
@@ -132,18 +120,20 @@ class AssessmentViewSet(viewsets.ModelViewSet):
         run_key = self._scored_run_key()
         params = request.query_params
         filters = {}
-        for name, kind, lookup in (("function", int, "function_id"), ("min_score", float, "score__gte")):
-            if params.get(name):
-                try:
-                    filters[lookup] = kind(params[name])
-                except (ValueError, OverflowError) as exc:
-                    raise ValidationError({name: ["Must be a number."]}) from exc
-                if kind is int and abs(filters[lookup]) > MAX_ID:
-                    raise ValidationError({name: ["No such id."]})
-        for name in ("engagement", "sourcing_model", "location"):
-            if params.get(name):
-                filters[name] = params[name]
-        queryset = OptionScore.objects.filter(run_id=run_key[0], **filters)
+        for name, (lookup, kind) in score_pages.SCORE_FILTERS.items():
+            if not params.get(name):
+                continue
+            if kind is str:
+                if "\x00" in params[name]:  # PostgreSQL refuses NUL in text; the driver would raise a 500
+                    raise ValidationError({name: ["Must not contain a NUL character."]})
+                filters[lookup] = params[name]
+                continue
+            try:
+                filters[lookup] = kind(params[name])
+            except (ValueError, OverflowError) as exc:
+                raise ValidationError({name: ["Must be a number."]}) from exc
+            if kind is int and abs(filters[lookup]) > MAX_ID:
+                raise ValidationError({name: ["No such id."]})
         ordering = params.get("ordering", "function_id,rank")
         allowed = {"score", "-score", "rank", "-rank", "function_id", "-function_id", "location", "-location"}
         fields = [f for f in ordering.split(",") if f]
@@ -155,16 +145,12 @@ class AssessmentViewSet(viewsets.ModelViewSet):
                                                           digest_size=16).hexdigest()  # fmt: skip
         count = cache.get(count_key)
         if count is None:
-            count = queryset.count()
+            count = OptionScore.objects.filter(run_id=run_key[0], **filters).count()
             cache.set(count_key, count, SCORE_COUNT_CACHE_SECONDS)
         self.paginator.django_paginator_class = partial(KnownCountPaginator, count=count)
-        rows = queryset.order_by(*fields, "pk")  # the id breaks ties, so pages stay stable between requests
-        if connections[rows.db].vendor == "postgresql":  # the database writes each row's JSON: no Python per row
-            row_json = PostgresJSONRow(*SCORE_FIELDS, *SCORE_JSON_FIELDS, floats=SCORE_FLOAT_FIELDS)
-            rows = rows.values_list(row_json, flat=True)
-            return self.get_paginated_response([RawJSON(text) for text in self.paginate_queryset(rows)])
-        rows = rows.values_list(*SCORE_FIELDS, *(Cast(f, TextField()) for f in SCORE_JSON_FIELDS))
-        return self.get_paginated_response([_score_row(values) for values in self.paginate_queryset(rows)])
+        # Each row's JSON was encoded when the run was stored (assessments/score_json.py): the page is copied text.
+        rows = score_pages.ScoreRowsJSON(run_key[0], filters, fields)
+        return self.get_paginated_response(RawJSON(score_page_json(self.paginate_queryset(rows))))
 
     @extend_schema(responses={200: serializers.ListSerializer(child=serializers.DictField())})
     @action(detail=True, methods=["get"], filter_backends=[], pagination_class=None)

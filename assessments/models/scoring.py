@@ -40,6 +40,8 @@ class OptionScore(models.Model):
     contributions = models.JSONField()
     # [{risk_code, likelihood, impact, risk_score, points}], points add up to the risk criterion's points
     risks = models.JSONField()
+    # The row as the API sends it, encoded once when the run is stored (assessments/score_json.py)
+    row_json = models.TextField(editable=False)
 
     class Meta:
         ordering = ["function_id", "rank"]

@@ -13,6 +13,7 @@ from django.db import transaction
 from assessments.domain import scoring
 from assessments.domain.scoring_inputs import validate_weights
 from assessments.models import Assessment, Membership, OptionScore, Recommendation, ScoringRun
+from assessments.score_json import score_row_json
 from assessments.selectors.scoping import role_for
 from assessments.selectors.scoring_inputs import scoring_inputs
 from assessments.services.errors import NotEditable
@@ -43,6 +44,17 @@ def _explanations(result, function_id: int, option_id: str) -> dict[str, list[st
     return {lang: scoring.explain(c, r, top_n=3, lang=lang) for lang in ("en", "ko")}
 
 
+def _option_score(run: ScoringRun, row, contributions: dict, risks: dict) -> OptionScore:
+    pair = (int(row.function_id), str(row.option_id))
+    values = {
+        "function_id": pair[0], "option_id": pair[1], "engagement": str(row.engagement),
+        "sourcing_model": str(row.sourcing_model), "location": str(row.location), "is_baseline": bool(row.is_baseline),
+        "score": float(row.score), "rank": int(row.rank), "delta_vs_baseline": float(row.delta_vs_baseline),
+        "contributions": contributions[pair], "risks": risks[pair],
+    }  # fmt: skip
+    return OptionScore(run=run, **values, row_json=score_row_json(values))
+
+
 @transaction.atomic
 def assessment_score(*, assessment: Assessment, user=None) -> ScoringRun:
     """Score every function against every allowed option and replace the stored results."""
@@ -56,19 +68,8 @@ def assessment_score(*, assessment: Assessment, user=None) -> ScoringRun:
     )  # fmt: skip
     contributions = _per_pair(result.contributions, "criterion", CONTRIBUTION_VALUES)
     risks = _per_pair(result.risk_breakdown, "risk_code", RISK_VALUES)
-    scores = result.scores
     OptionScore.objects.bulk_create(
-        [
-            OptionScore(
-                run=run, function_id=int(row.function_id), option_id=str(row.option_id),
-                engagement=str(row.engagement), sourcing_model=str(row.sourcing_model), location=str(row.location),
-                is_baseline=bool(row.is_baseline), score=float(row.score), rank=int(row.rank),
-                delta_vs_baseline=float(row.delta_vs_baseline),
-                contributions=contributions[(int(row.function_id), str(row.option_id))],
-                risks=risks[(int(row.function_id), str(row.option_id))],
-            )  # fmt: skip
-            for row in scores.itertuples(index=False)
-        ]
+        [_option_score(run, row, contributions, risks) for row in result.scores.itertuples(index=False)]
         # No batch size: PostgreSQL takes every row in one statement; SQLite's backend splits by its own limit.
     )
     recommendations = []
@@ -80,11 +81,18 @@ def assessment_score(*, assessment: Assessment, user=None) -> ScoringRun:
         margin = float(row.margin)
         recommendations.append(
             Recommendation(
-                run=run, function_id=fid, recommended_option_id=chosen,
-                runner_up_option_id=runner_up, keep_in_house=bool(row.keep_in_house),
-                margin=margin if np.isfinite(margin) else 0.0, confidence=float(row.confidence),
-                top_locations=list(row.top_locations), top_risks=list(row.top_risks),
-                mitigations=list(row.mitigations), explanation_en=words["en"], explanation_ko=words["ko"],
+                run=run,
+                function_id=fid,
+                recommended_option_id=chosen,
+                runner_up_option_id=runner_up,
+                keep_in_house=bool(row.keep_in_house),
+                margin=margin if np.isfinite(margin) else 0.0,
+                confidence=float(row.confidence),
+                top_locations=list(row.top_locations),
+                top_risks=list(row.top_risks),
+                mitigations=list(row.mitigations),
+                explanation_en=words["en"],
+                explanation_ko=words["ko"],
             )  # fmt: skip
         )
     Recommendation.objects.bulk_create(recommendations)

@@ -1,4 +1,4 @@
-"""The scores endpoint sends the stored values unchanged, although it no longer decodes and re-encodes them."""
+"""The scores endpoint sends the stored values unchanged: each row's JSON, encoded once when its run was stored."""
 
 import json
 
@@ -20,13 +20,23 @@ def stored_rows(assessment, **filters):
 
 def test_every_score_row_is_the_stored_row_with_the_same_keys_order_and_number_types(api, manager, scored):
     api.force_authenticate(manager)
-    body = api.get(f"/api/v1/assessments/{scored.pk}/scores/?page_size=1000").json()
+    response = api.get(f"/api/v1/assessments/{scored.pk}/scores/?page_size=1000")
+    body = response.json()
     expected = stored_rows(scored)
     assert body["count"] == len(expected) and body["results"] == expected
     assert all(list(row) == FIELDS for row in body["results"])
     # A whole float (the baseline's delta is 0.0) stays a float, as Python's encoder writes it.
     assert all(isinstance(row[f], float) for row in body["results"] for f in ("score", "delta_vs_baseline"))
-    assert json.dumps(body["results"]) == json.dumps(expected)
+    # The page is the rows' stored text, byte for byte, in the endpoint's order.
+    texts = OptionScore.objects.filter(run__assessment=scored).order_by("function_id", "rank", "pk")
+    assert response.content.endswith(("[" + ",".join(texts.values_list("row_json", flat=True)) + "]}").encode())
+
+
+def test_the_stored_row_json_is_the_rows_own_columns(scored):
+    for score in OptionScore.objects.filter(run__assessment=scored):
+        row = json.loads(score.row_json)
+        assert list(row) == FIELDS
+        assert row == {name: getattr(score, name) for name in FIELDS}
 
 
 def test_the_cached_count_follows_the_filters_and_a_new_run(api, manager, scored):
@@ -61,3 +71,21 @@ def test_ids_too_large_for_the_database_are_404_or_400_never_500(api, manager, s
     assert response.status_code == 404 and set(response.json()) == {"code", "message", "fields"}
     response = api.get(f"/api/v1/assessments/{scored.pk}/scores/?function={huge}")
     assert response.status_code == 400 and "function" in response.json()["fields"]
+
+
+def test_the_migration_encodes_rows_stored_before_it_like_the_scoring_service(scored, monkeypatch):
+    import importlib
+    from types import SimpleNamespace
+
+    from django.apps import apps
+    from django.db import connection
+
+    migration = importlib.import_module("assessments.migrations.0006_optionscore_row_json")
+    written = dict(OptionScore.objects.values_list("pk", "row_json"))
+    OptionScore.objects.update(row_json="")
+    monkeypatch.setattr(migration, "BATCH", 7)  # several batches, the last one short
+    migration.encode_stored_rows(apps, SimpleNamespace(connection=connection))
+    backfilled = dict(OptionScore.objects.values_list("pk", "row_json"))
+    assert backfilled.keys() == written.keys() and len(written) > 7
+    assert all(json.loads(backfilled[pk]) == json.loads(written[pk]) for pk in written)
+    assert all(list(json.loads(text)) == FIELDS for text in backfilled.values())

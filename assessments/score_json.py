@@ -1,0 +1,34 @@
+"""A score row as the API sends it, encoded once when the scoring run is stored.
+
+A run's scores never change after they are stored, and the scores endpoint sends a hundred of them
+per page over and over (a dashboard polling, a notebook paging through 9,250 rows). Encoding each
+row once at scoring time, instead of having the database or Python build its JSON on every request,
+leaves the endpoint copying text: about a millisecond of database time per page saved (see
+docs/benchmarks.md, API throughput). The encoding is the API renderer's: compact, UTF-8, no NaN,
+line separators escaped as DRF escapes them.
+
+No Django import: the scoring service calls it and the migration that back-fills old rows does too.
+"""
+
+import json
+
+# The keys of a score row, in the order the API has always sent them.
+SCORE_ROW_FIELDS = ("function_id", "option_id", "engagement", "sourcing_model", "location", "is_baseline", "score",
+                    "rank", "delta_vs_baseline", "contributions", "risks")  # fmt: skip
+
+_encoder = json.JSONEncoder(ensure_ascii=False, allow_nan=False, separators=(",", ":"))
+
+
+def score_row_json(row: dict) -> str:
+    """One score row as compact JSON text; `row` holds SCORE_ROW_FIELDS with plain Python values.
+
+    Raises ValueError for a NaN or infinite number rather than writing JSON no client can parse.
+    """
+    document = _encoder.encode({name: row[name] for name in SCORE_ROW_FIELDS})
+    # JSON allows U+2028/U+2029 inside strings, JavaScript source does not: escaped like DRF's renderer does.
+    return document.replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
+
+
+def score_page_json(rows: list[str]) -> str:
+    """A JSON array of already encoded rows."""
+    return "[" + ",".join(rows) + "]"
