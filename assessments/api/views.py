@@ -117,7 +117,6 @@ class AssessmentViewSet(viewsets.ModelViewSet):
     @action(detail=True, methods=["get"], filter_backends=[], renderer_classes=SCORE_RENDERERS)
     def scores(self, request, pk=None, format=None):  # DRF passes a .json suffix as `format`
         """Every function × option score with its contributions (plain rows, their JSON columns sent as stored)."""
-        run_key = self._scored_run_key()
         params = request.query_params
         filters = {}
         for name, (lookup, kind) in score_pages.SCORE_FILTERS.items():
@@ -139,18 +138,48 @@ class AssessmentViewSet(viewsets.ModelViewSet):
         fields = [f for f in ordering.split(",") if f]
         if not set(fields) <= allowed:
             raise ValidationError({"ordering": [f"Use any of: {', '.join(sorted(allowed))}."]})
-        # A run's scores never change once stored, so its COUNT(*) per filter is counted once and cached; the
-        # run's created_at is in the key because SQLite may give a deleted run's id to a new one.
-        count_key = "api-scores-count:" + hashlib.blake2b(repr((run_key, sorted(filters.items()))).encode(),
-                                                          digest_size=16).hexdigest()  # fmt: skip
-        count = cache.get(count_key)
-        if count is None:
-            count = OptionScore.objects.filter(run_id=run_key[0], **filters).count()
-            cache.set(count_key, count, SCORE_COUNT_CACHE_SECONDS)
-        self.paginator.django_paginator_class = partial(KnownCountPaginator, count=count)
+        try:
+            assessment_id = int(pk)
+        except (TypeError, ValueError):
+            assessment_id = 0
+        if not 0 < assessment_id <= MAX_ID:
+            self._scored_run()  # answers the 404 for what is not an id
+            raise NotFound()
+        return self._score_page(assessment_id, filters, fields)
+
+    def _score_page(self, assessment_id: int, filters: dict, ordering: list[str]) -> Response:
+        """One page in one query in the common case: the run's row count per filter comes from the cache.
+
+        A run's scores never change once stored, so their COUNT(*) per filter is counted once, after the
+        scoped run lookup, and cached per user. The page query finds the newest run the user may see by
+        itself; when it comes back empty, from another run, or out of range of a cached count, the lookup
+        and count are done again, so a revoked membership or a new run is never answered from the cache.
+        """
+        count_key = "api-scores-count:" + hashlib.blake2b(
+            repr((assessment_id, self.request.user.pk, sorted(filters.items()))).encode(), digest_size=16
+        ).hexdigest()
+        cached, fresh = cache.get(count_key), False
+        while True:
+            if cached is None:
+                run_key = self._scored_run_key()  # answers the 404s
+                cached = (run_key, OptionScore.objects.filter(run_id=run_key[0], **filters).count())
+                cache.set(count_key, cached, SCORE_COUNT_CACHE_SECONDS)
+                fresh = True
+            run_key, count = cached
+            self.paginator.django_paginator_class = partial(KnownCountPaginator, count=count)
+            rows = score_pages.ScoreRowsJSON(assessment_id, self.request.user, filters, ordering)
+            try:
+                page = self.paginate_queryset(rows)
+            except NotFound:
+                if fresh:
+                    raise
+                cached = None  # out of range of a cached count: look up and count again before saying so
+                continue
+            if fresh or rows.run_id == run_key[0]:
+                break
+            cached = None
         # Each row's JSON was encoded when the run was stored (assessments/score_json.py): the page is copied text.
-        rows = score_pages.ScoreRowsJSON(run_key[0], filters, fields)
-        return self.get_paginated_response(RawJSON(score_page_json(self.paginate_queryset(rows))))
+        return self.get_paginated_response(RawJSON(score_page_json(page)))
 
     @extend_schema(responses={200: serializers.ListSerializer(child=serializers.DictField())})
     @action(detail=True, methods=["get"], filter_backends=[], pagination_class=None)

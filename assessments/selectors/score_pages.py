@@ -1,13 +1,15 @@
-"""The scores endpoint's two queries, compiled once (compiled_query.py): the latest scoped run, and a page.
+"""The scores endpoint's queries, compiled once (compiled_query.py): the latest scoped run, and a page.
 
-The scoping is the selectors' own (`scope_to_user`), compiled with marker values; the page is the
-rows' JSON as stored with the run (assessments/score_json.py), so a request binds a few ids and copies
-text. Same rows, same order and same 404s as the plain ORM queries: tests/api/test_score_pages.py.
+The scoping is the selectors' own (`scope_to_user`), compiled with marker values; the page finds the
+newest run the user may see in the same statement and returns the rows' JSON as stored with the run
+(assessments/score_json.py), so a request binds a few ids and copies text. Same rows, same order and
+same 404s as the plain ORM queries: tests/api/test_score_pages.py.
 """
 
 from functools import lru_cache
 
 from django.contrib.auth import get_user_model
+from django.db.models import Subquery
 
 from assessments.models import OptionScore, ScoringRun
 from assessments.selectors.compiled_query import CompiledQuery
@@ -28,10 +30,12 @@ def _member(user_id: int):
     return get_user_model()(pk=user_id)
 
 
+def _latest_run(assessment_id: int, user_id: int):
+    return scope_to_user(ScoringRun.objects.filter(assessment_id=assessment_id), _member(user_id))
+
+
 _LATEST_RUN = CompiledQuery(
-    lambda assessment_id, user_id: scope_to_user(
-        ScoringRun.objects.filter(assessment_id=assessment_id), _member(user_id)
-    ).values_list("pk", "created_at")[:1],
+    lambda assessment_id, user_id: _latest_run(assessment_id, user_id).values_list("pk", "created_at")[:1],
     assessment_id=int,
     user_id=int,
 )
@@ -50,26 +54,39 @@ def latest_run_key(assessment_id: int, user) -> tuple[int, object] | None:
 
 @lru_cache(maxsize=256)  # one compiled query per combination of filters and ordering asked for
 def _page_query(lookups: tuple[str, ...], ordering: tuple[str, ...]) -> CompiledQuery:
+    """A page of the newest run's rows, the run found (and scoped) inside the same statement."""
     kinds = {lookup: kind for lookup, kind in SCORE_FILTERS.values() if lookup in lookups}
     return CompiledQuery(
-        lambda run_id, **filters: OptionScore.objects.filter(run_id=run_id, **filters)
+        lambda assessment_id, user_id, **filters: OptionScore.objects.filter(
+            run_id=Subquery(_latest_run(assessment_id, user_id).values("pk")[:1]), **filters
+        )
         .order_by(*ordering, "pk")  # the id breaks ties, so pages stay stable between requests
-        .values_list("row_json"),
+        .values_list("row_json", "run_id"),
         paged=True,
-        run_id=int,
+        assessment_id=int,
+        user_id=int,
         **kinds,
     )
 
 
 class ScoreRowsJSON:
-    """One run's score rows (as JSON text) for some filters, in order; the paginator slices out one page."""
+    """The newest run's score rows (as JSON text) that the user may see, for some filters, in order.
 
-    def __init__(self, run_id: int, filters: dict, ordering: list[str]):
-        self.run_id, self.filters, self.ordering = run_id, filters, tuple(ordering)
+    The paginator slices out one page: one query, which also finds the run, so `run_id` afterwards
+    says which run the page came from (None for an empty page: nothing matched, or nothing visible).
+    Run ids are never reused (identity columns; AUTOINCREMENT on SQLite), so the id names the run.
+    """
+
+    def __init__(self, assessment_id: int, user, filters: dict, ordering: list[str]):
+        self.assessment_id, self.user_id = assessment_id, user.pk
+        self.filters, self.ordering = filters, tuple(ordering)
+        self.run_id: int | None = None
 
     def __getitem__(self, page: slice) -> list[str]:
         if not isinstance(page, slice) or page.step is not None or page.start is None or page.stop is None:
             raise TypeError("Score rows are read a page at a time")
         query = _page_query(tuple(sorted(self.filters)), self.ordering)
-        rows = query.rows(limit=max(page.stop - page.start, 0), offset=page.start, run_id=self.run_id, **self.filters)
-        return [text for (text,) in rows]
+        rows = query.rows(limit=max(page.stop - page.start, 0), offset=page.start, assessment_id=self.assessment_id,
+                          user_id=self.user_id, **self.filters)  # fmt: skip
+        self.run_id = rows[0][1] if rows else None
+        return [text for text, _run in rows]
