@@ -1,7 +1,7 @@
 """Celery tasks. Each takes an id, re-reads its row and is safe to run twice."""
 
 from celery.exceptions import SoftTimeLimitExceeded
-from celery.signals import worker_init
+from celery.signals import worker_init, worker_process_init
 from django.conf import settings
 from django.db import InterfaceError, OperationalError
 
@@ -16,6 +16,19 @@ def warm_up_tco_kernel(**_) -> None:
     machine's first start, about a second to import numba and load the cached code after that.
     """
     from assessments.domain.tco_draw_kernel import warm_up
+
+    warm_up()
+
+
+@worker_process_init.connect
+def warm_up_pdf_renderer(**_) -> None:
+    """Start this pool process's PDF forkserver (WeasyPrint imported, fonts loaded) before the first report.
+
+    Per pool process, after the fork: a forkserver started before the pool forked would be shared by
+    processes that are not its parent's children, which multiprocessing does not support. About a second
+    of start-up in the background, instead of in the first PDF's wait.
+    """
+    from assessments.pdf_engine.parallel import warm_up
 
     warm_up()
 

@@ -2,11 +2,16 @@
 
 Builds a submitted assessment of N functions (the demo's twelve, repeated with numbered names) through
 the same services as the questionnaire, then times `report_data` and each exporter. "cold" draws
-every chart in chromium; "warm" finds them in the cache (a second download of the same report).
-Example (any database; SQLite in a temporary file is enough):
+every chart in chromium; "cached" finds them in the chart cache (any later report showing them).
+The PDF is timed with 1 rendering process and with REPORT_PDF_PROCESSES (the machine's cores),
+alternately, and its stages are timed through the exporter's progress callback. Example (any
+database; SQLite in a temporary file is enough):
 
     DATABASE_URL=sqlite:////tmp/oso_bench.sqlite3 SECRET_KEY=bench TCO_DRAWS=2000 \\
-        .venv/bin/python benchmarks/bench_reports.py --functions 50 --repeat 3
+        .venv/bin/python benchmarks/bench_reports.py --functions 50 --repeat 5
+
+Everything runs under `main()`: the PDF's rendering processes import this script as `__mp_main__`
+(multiprocessing's forkserver), and must find nothing to do in it.
 """
 
 import argparse
@@ -19,30 +24,18 @@ from decimal import Decimal
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "outsourcing.settings")
-
-import django  # noqa: E402
-
-django.setup()
-
-import yaml  # noqa: E402
-from django.core.cache import cache  # noqa: E402
-from django.core.management import call_command  # noqa: E402
-from django.utils import translation  # noqa: E402
-from pypdf import PdfReader  # noqa: E402
-
-from assessments.models import Assessment, Membership, Organisation  # noqa: E402
-from assessments.reports import chart_images, pdf_charts  # noqa: E402
-from assessments.reports.data import report_data  # noqa: E402
-from assessments.reports.registry import exporters, render_report  # noqa: E402
-from assessments.services import assessments as services  # noqa: E402
-from assessments.services_demo import DEMO_FILE  # noqa: E402
-from outsourcing.models import Location, ServiceType  # noqa: E402
-from tests.factories import UserFactory  # noqa: E402
+CPU = []  # this process's CPU seconds per timed call (chromium's and the PDF processes' are not counted)
 
 
-def build_assessment(functions: int) -> Assessment:
+def build_assessment(functions: int):
+    import yaml
+
+    from assessments.models import Assessment, Membership, Organisation
+    from assessments.services import assessments as services
+    from assessments.services_demo import DEMO_FILE
+    from outsourcing.models import Location, ServiceType
+    from tests.factories import UserFactory
+
     slug = f"bench-reports-{functions}"
     existing = Assessment.objects.filter(organisation__slug=slug, status="submitted").first()
     if existing:
@@ -69,9 +62,6 @@ def build_assessment(functions: int) -> Assessment:
     return services.assessment_submit(assessment=assessment, user=user)
 
 
-CPU = []  # this process's CPU seconds per timed call (chromium's are not counted), in the order timed
-
-
 def timed(callable_, repeat: int, before=None) -> tuple[list[float], object]:
     times, result = [], None
     CPU.clear()
@@ -85,10 +75,21 @@ def timed(callable_, repeat: int, before=None) -> tuple[list[float], object]:
     return times, result
 
 
-def line(name: str, times: list[float], size: int | None = None, extra: str = "") -> None:
+def line(name: str, times: list[float], size: int | None = None, extra: str = "", cpu: list[float] = CPU) -> None:
     size_text = f"{size / 1e6:7.2f} MB" if size is not None else " " * 10
-    print(f"{name:<34} median {statistics.median(times):6.2f} s  min {min(times):6.2f} s  "
-          f"(cpu {statistics.median(CPU):5.2f} s)  {size_text} {extra}")  # fmt: skip
+    print(f"{name:<38} median {statistics.median(times):6.2f} s  min {min(times):6.2f} s  "
+          f"(cpu {statistics.median(cpu):5.2f} s)  {size_text} {extra}")  # fmt: skip
+
+
+def pdf_with_stages(report, render_report) -> tuple[bytes, dict[str, float]]:
+    """One PDF, and when each stage ended (seconds from the start), heard through the progress callback."""
+    stages, start = {}, time.perf_counter()
+    names = {0.3: "charts", 0.755: "paginated", 0.965: "drawn", 1.0: "joined"}
+
+    def progress(share: float) -> None:
+        stages[names.get(round(share, 3), f"{share:.2f}")] = time.perf_counter() - start
+
+    return render_report(report, "pdf", progress=progress), stages
 
 
 def main() -> None:
@@ -98,24 +99,61 @@ def main() -> None:
     parser.add_argument("--language", default="en", choices=["en", "ko"])
     parser.add_argument("--save", help="write the PDF here")
     args = parser.parse_args()
+
+    sys.path.insert(0, str(ROOT))
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "outsourcing.settings")
+    import django
+
+    django.setup()
+    from django.conf import settings
+    from django.core.cache import caches
+    from django.core.management import call_command
+    from django.utils import translation
+    from pypdf import PdfReader
+
+    from assessments.pdf_engine.parallel import warm_up
+    from assessments.reports import chart_images, pdf_charts
+    from assessments.reports.data import report_data
+    from assessments.reports.registry import exporters, render_report
+
     with open(os.devnull, "w") as quiet:
         call_command("migrate", verbosity=0, stdout=quiet)
         call_command("load_catalogue", verbosity=0, stdout=quiet)
     assessment = build_assessment(args.functions)
+    warm_up()  # as a Celery worker does when it starts (assessments/tasks.py)
+    chart_cache = caches["report_charts"]
     times, report = timed(lambda: report_data(assessment, language=args.language), args.repeat)
     line(f"report_data ({args.functions} functions)", times)
 
     with translation.override(args.language):
         specs = pdf_charts.report_charts(report)
-        cold, _images = timed(lambda: chart_images.figure_images(specs), args.repeat, before=cache.clear)
+        cold, _images = timed(lambda: chart_images.figure_images(specs), args.repeat, before=chart_cache.clear)
         line(f"charts only, cold ({len(specs)} charts)", cold)
         warm, _images = timed(lambda: chart_images.figure_images(specs), args.repeat)
         line("charts only, cached", warm)
 
-    cold_pdf, _pdf = timed(lambda: render_report(report, "pdf"), args.repeat, before=cache.clear)
-    line("pdf, charts cold", cold_pdf)
-    times, pdf = timed(lambda: render_report(report, "pdf"), args.repeat)
-    line("pdf, charts cached", times, len(pdf), f"{len(PdfReader(io.BytesIO(pdf)).pages)} pages")
+    cold_pdf, _pdf = timed(lambda: render_report(report, "pdf"), args.repeat, before=chart_cache.clear)
+    line(f"pdf, charts cold, {settings.REPORT_PDF_PROCESSES} processes", cold_pdf)
+
+    # 1 process and the configured number, alternately, so that both see the same machine
+    processes = settings.REPORT_PDF_PROCESSES
+    results = {1: ([], [], []), processes: ([], [], [])}
+    pdf = b""
+    for _ in range(args.repeat):
+        for count in sorted(results):
+            settings.REPORT_PDF_PROCESSES = count
+            start, cpu = time.perf_counter(), time.process_time()
+            pdf, stages = pdf_with_stages(report, render_report)
+            results[count][0].append(time.perf_counter() - start)
+            results[count][1].append(time.process_time() - cpu)
+            results[count][2].append(stages)
+    settings.REPORT_PDF_PROCESSES = processes
+    pages = len(PdfReader(io.BytesIO(pdf)).pages)
+    for count, (walls, cpus, stages) in sorted(results.items()):
+        line(f"pdf, charts cached, {count} process{'es' if count > 1 else ''}", walls, len(pdf), f"{pages} pages",
+             cpu=cpus)  # fmt: skip
+        median_stages = {name: statistics.median(s[name] for s in stages) for name in stages[0]}
+        print(" " * 40 + "stages (median s): " + ", ".join(f"{n} {t:.2f}" for n, t in median_stages.items()))
     if args.save:
         Path(args.save).write_bytes(pdf)
     for exporter in exporters():

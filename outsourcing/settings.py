@@ -5,6 +5,7 @@ tasks run in-process unless CELERY_BROKER_URL names a broker. `.env.example`
 lists every variable read here.
 """
 
+import os
 from datetime import timedelta
 from pathlib import Path
 
@@ -286,8 +287,23 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
     # PDF reports: WeasyPrint logs every layout step of every page at INFO, kaleido/choreographer every tab.
     "loggers": {name: {"level": "WARNING"} for name in ("weasyprint", "fontTools", "kaleido", "choreographer",
-                                                          "logistro")},
+                                                          "logistro", "pikepdf")},
 }
+
+# Caches. "default" is per process (counts behind the API's score pages). "report_charts" keeps the images
+# of the PDF report's charts, which take chromium about 0.07 s each to draw: shared by every process and kept
+# across restarts, so a report's charts are drawn once, not once per worker process. Unset, a folder under
+# var/; several hosts should share one, e.g. REPORT_CHART_CACHE_URL=rediscache://127.0.0.1:6379/2.
+REPORT_CHART_CACHE_URL = env.str("REPORT_CHART_CACHE_URL", default="")
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "report_charts": env.cache_url_config(REPORT_CHART_CACHE_URL) if REPORT_CHART_CACHE_URL else {
+        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "LOCATION": str(BASE_DIR / "var" / "report-charts"),
+        "OPTIONS": {"MAX_ENTRIES": 3000},  # about 90 KB an image: at most ~270 MB, the oldest third culled
+    },
+}
+CACHES["report_charts"].setdefault("TIMEOUT", 30 * 24 * 3600)
 
 # TCO Monte Carlo: draws per run (published default 10,000) and which options per function are costed.
 TCO_DRAWS = env.int("TCO_DRAWS", default=10_000)
@@ -297,6 +313,11 @@ TCO_OPTIONS_PER_FUNCTION = env.int("TCO_OPTIONS_PER_FUNCTION", default=4)
 TCO_STALE_AFTER_SECONDS = env.int("TCO_STALE_AFTER_SECONDS", default=CELERY_VISIBILITY_TIMEOUT + 120)
 # A run queued this long while the broker's queue is empty lost its message (Redis restarted): send it again.
 RUNS_REQUEUE_AFTER_SECONDS = env.int("RUNS_REQUEUE_AFTER_SECONDS", default=120)
+
+# PDF reports are laid out in this many processes at once (body sections split between them; 1 = one
+# process beside the web or worker process); a render that takes longer than the timeout is abandoned.
+REPORT_PDF_PROCESSES = max(1, env.int("REPORT_PDF_PROCESSES", default=os.cpu_count() or 1))
+REPORT_PDF_TIMEOUT_SECONDS = env.int("REPORT_PDF_TIMEOUT_SECONDS", default=240)
 
 # Uploaded location tables are small; refuse anything larger before parsing it.
 LOCATION_CSV_MAX_BYTES = env.int("LOCATION_CSV_MAX_BYTES", default=1_000_000)

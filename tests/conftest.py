@@ -75,9 +75,10 @@ def screenshot_dir():
 def _empty_cache():
     """Each test starts with an empty cache: a rolled-back test's rows (and ids, on SQLite) are gone, so
     must be what was cached about them."""
-    from django.core.cache import cache
+    from django.core.cache import caches
 
-    cache.clear()
+    for alias in ("default", "report_charts"):
+        caches[alias].clear()
 
 
 @pytest.fixture(autouse=True)

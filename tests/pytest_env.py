@@ -14,3 +14,5 @@ os.environ.setdefault("STATICFILES_STORAGE", "django.contrib.staticfiles.storage
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 # Fewer Monte Carlo draws keep the suite fast; the model itself is tested at full size in tests/domain.
 os.environ.setdefault("TCO_DRAWS", "400")
+# The report chart cache in memory: a test never reads a chart another run (or the developer's app) left in var/.
+os.environ.setdefault("REPORT_CHART_CACHE_URL", "locmemcache://report-charts")

@@ -1,9 +1,9 @@
 """Plotly figures as images for printed reports: kaleido with the system chromium, one browser per batch.
 
 `figure_images({key: ChartSpec(builder, args, opts)})` returns `{key: jpeg_bytes}`. Each image is cached
-(Django's default cache) under the hash of its builder's code, its arguments, the language and the print
-size, so a report rendered again, or another report showing the same chart, neither builds the Plotly
-figure nor starts a browser.
+(the "report_charts" cache: shared by every process, kept across restarts) under the hash of its builder's
+code, its arguments, the language and the print size, so a report rendered again, in any worker, or another
+report showing the same chart, neither builds the Plotly figure nor starts a browser.
 
 Why JPEG, not SVG or PNG: WeasyPrint draws an SVG node by node in Python (about 30 ms per Plotly chart,
 3 s for the hundred charts of a 50-function report), and it decodes and re-compresses every PNG
@@ -35,13 +35,12 @@ from pathlib import Path
 
 import kaleido
 from django.conf import settings
-from django.core.cache import cache
+from django.core.cache import caches
 from django.utils.translation import get_language
 from plotly.utils import PlotlyJSONEncoder
 
 CACHE_PREFIX = "report-chart:"
 RENDER_VERSION = 1  # bump when the way figures are printed changes (font, format, browser options)
-CACHE_SECONDS = 7 * 24 * 3600
 RENDER_TIMEOUT_SECONDS = 60
 PRINT_FONT = "NanumGothic, 'Nanum Gothic', sans-serif"  # the report's Korean-capable font (fonts-nanum)
 
@@ -119,6 +118,7 @@ def _run(coroutine):
 def figure_images(charts: dict[str, ChartSpec]) -> dict[str, bytes]:
     """{key: ChartSpec} -> {key: JPEG bytes}. Call with the report's language active (titles are translated)."""
     keys = {key: _cache_key(spec) for key, spec in charts.items()}
+    cache = caches["report_charts"]
     found = cache.get_many(list(set(keys.values())))
     missing = {}
     for key, cache_key in keys.items():
@@ -131,6 +131,6 @@ def figure_images(charts: dict[str, ChartSpec]) -> dict[str, bytes]:
         except Exception as exc:  # chromium missing or crashed, a figure plotly.js refused
             raise ChartRenderError(f"Could not draw the report charts: {exc}") from exc
         rendered = dict(zip(missing, images, strict=True))
-        cache.set_many(rendered, timeout=CACHE_SECONDS)
+        cache.set_many(rendered)  # kept for the cache's TIMEOUT (settings.CACHES["report_charts"])
         found.update(rendered)
     return {key: found[cache_key] for key, cache_key in keys.items()}

@@ -13,10 +13,12 @@ import time
 from datetime import timedelta
 
 from django.conf import settings
-from django.db import transaction
+from django.db import InterfaceError, OperationalError, transaction
 from django.utils import timezone
 
 from assessments.models import Assessment, ReportRun, TcoRun
+from assessments.pdf_engine.parallel import PdfRenderError
+from assessments.reports.chart_images import ChartRenderError
 from assessments.reports.data import LANGUAGES, NothingToReport, report_data
 from assessments.reports.registry import get_exporter, render_report, report_filename
 from assessments.selectors.results import latest_run
@@ -125,6 +127,19 @@ def _progress(run_id: int, value: int) -> None:
     ReportRun.objects.filter(pk=run_id, status=ReportRun.Status.RUNNING).update(progress=value)
 
 
+def _progress_reporter(run_id: int, *, start: int):
+    """progress(share) for an exporter: the run's bar from `start` to 99, a write per whole percent at most."""
+    shown = {"value": start}
+
+    def report(share: float) -> None:
+        value = min(99, start + int((100 - start) * share))
+        if value > shown["value"]:
+            shown["value"] = value
+            _progress(run_id, value)
+
+    return report
+
+
 def _fail(run_id: int, reason: str) -> None:
     ReportRun.objects.filter(pk=run_id).exclude(status=ReportRun.Status.SUCCEEDED).update(
         status=ReportRun.Status.FAILED, error=reason, finished_at=timezone.now())  # fmt: skip
@@ -144,10 +159,20 @@ def report_run_execute(*, run_id: int) -> None:
         exporter = get_exporter(run.format)
         report = report_data(run.assessment, language=run.language)
         _progress(run_id, 40)
-        content = render_report(report, run.format)
+        content = render_report(report, run.format, progress=_progress_reporter(run_id, start=40))
     except (NothingToReport, ValueError) as exc:  # permanent: retrying cannot help
         _fail(run_id, str(exc))
         return
+    except (ChartRenderError, PdfRenderError) as exc:  # reported at once, not left "running" until the sweep
+        logger.warning("Report run %s failed: %s", run_id, exc)
+        _fail(run_id, f"The report could not be made: {exc}")
+        return
+    except (OperationalError, InterfaceError):
+        raise  # the database blinked: the task retries (assessments/tasks.py)
+    except Exception:
+        # A bug: the run says so at once instead of staying "running" until the stale sweep; the worker logs it.
+        _fail(run_id, "The report could not be made because of an unexpected error. It has been logged.")
+        raise
     ReportRun.objects.filter(pk=run_id).exclude(status=ReportRun.Status.SUCCEEDED).update(
         status=ReportRun.Status.SUCCEEDED, content=content, size_bytes=len(content), progress=100,
         filename=report_filename(report, exporter), content_type=exporter.content_type,

@@ -5,6 +5,7 @@ import time
 
 import openpyxl
 import pytest
+from pypdf import PdfReader
 from rest_framework.test import APIClient
 
 from assessments.models import Membership, ReportRun
@@ -44,3 +45,27 @@ def test_a_report_run_is_made_by_a_real_worker_and_downloaded(catalogue, celery_
     download = api.get(status["download_url"])
     assert download.status_code == 200
     assert openpyxl.load_workbook(io.BytesIO(download.content)).sheetnames[0] == "요약"
+
+
+def test_a_pdf_is_laid_out_in_parallel_inside_a_real_worker(catalogue, celery_worker_process):
+    """The worker's pool process starts its own PDF forkserver; the parts come back joined and numbered."""
+    membership = MembershipFactory(role=Membership.Role.MANAGER)
+    assessment = AssessmentFactory(organisation=membership.organisation, name="Worker PDF")
+    complete_profile(assessment)
+    names = [f"Function {number}" for number in range(1, 7)]
+    for name in names:
+        answer_all(BusinessFunctionFactory(assessment=assessment, name=name))
+    assessment_submit(assessment=assessment, user=membership.user)
+    api = APIClient()
+    api.force_authenticate(membership.user)
+    started = api.post(f"/api/v1/assessments/{assessment.pk}/reports/", {"format": "pdf", "lang": "en"},
+                       format="json")  # fmt: skip
+    assert started.status_code == 202
+    run = _wait_for(started.json()["id"], timeout=180)
+    assert run.status == ReportRun.Status.SUCCEEDED, run.error
+    download = api.get(api.get(started["Location"]).json()["download_url"])
+    pages = [" ".join((page.extract_text() or "").split()) for page in PdfReader(io.BytesIO(download.content)).pages]
+    text = " ".join(pages)
+    assert all(name in text for name in names)
+    for number, page in enumerate(pages[1:], start=2):
+        assert page.endswith(f"{number} / {len(pages)}"), number

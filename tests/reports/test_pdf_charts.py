@@ -2,18 +2,20 @@
 
 import dataclasses
 import io
+import os
 from pathlib import Path
 
 import pytest
+from asgiref.local import Local
 from django.conf import settings
-from django.core.cache import cache
+from django.core.cache import caches
 from django.utils import translation
 from pypdf import PdfReader
 
 from assessments import charts, tco_charts
+from assessments.pdf_engine.weasy import CHART_SCHEME, LocalOnlyFetcher
 from assessments.reports import chart_images, pdf_charts, pdf_context
 from assessments.reports.data import report_data
-from assessments.reports.exporters.pdf import CHART_SCHEME, LocalOnlyFetcher
 from assessments.reports.registry import render_report
 from tests.reports.conftest import make_scored
 
@@ -28,7 +30,7 @@ def drawn(monkeypatch):
         return [figure["layout"]["title"]["text"].encode() for figure, _opts in specs]
 
     monkeypatch.setattr(chart_images, "_render_all", fake_render_all)
-    cache.clear()
+    caches["report_charts"].clear()
     return batches
 
 
@@ -68,7 +70,7 @@ def test_a_figure_is_printed_in_the_reports_korean_capable_font():
 
 
 def test_the_fetcher_serves_the_reports_charts_and_static_files_only(tmp_path):
-    fetcher = LocalOnlyFetcher({"risk-1": b"\xff\xd8jpeg"})
+    fetcher = LocalOnlyFetcher({"risk-1": b"\xff\xd8jpeg"}, tuple(str(folder) for folder in settings.STATICFILES_DIRS))
     assert fetcher.fetch(f"{CHART_SCHEME}risk-1").read() == b"\xff\xd8jpeg"
     stylesheet = Path(settings.BASE_DIR) / "static" / "reports" / "report.css"
     assert b"@page" in fetcher.fetch(stylesheet.as_uri()).read()
@@ -110,3 +112,29 @@ def test_a_table_longer_than_a_page_repeats_its_header_and_never_splits_a_row(
         decision = "Keep in-house" if rec.keep_in_house else f"{rec.recommended_label} {pdf_context._where(function)}"
         row = f"{function.name} {decision} {rec.recommended_score:.1f}"
         assert sum(row in page for page in summary) == 1, row  # each row whole, on one page
+
+
+def test_unless_configured_the_chart_cache_is_a_folder_every_process_shares():
+    import subprocess
+    import sys
+
+    env = {key: value for key, value in os.environ.items() if key != "REPORT_CHART_CACHE_URL"}
+    code = "from django.conf import settings; print(settings.CACHES['report_charts'])"
+    out = subprocess.run([sys.executable, "-c", f"import django; django.setup(); {code}"], env=env, check=True,
+                         capture_output=True, text=True, cwd=settings.BASE_DIR).stdout  # fmt: skip
+    assert "FileBasedCache" in out and str(Path(settings.BASE_DIR) / "var" / "report-charts") in out
+
+
+@pytest.mark.django_db
+def test_charts_drawn_by_one_process_are_found_by_another(org, manager, drawn, settings, tmp_path,
+                                                          django_capture_on_commit_callbacks):  # fmt: skip
+    settings.CACHES = {**settings.CACHES, "report_charts": {
+        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache", "LOCATION": str(tmp_path)}}  # fmt: skip
+    assessment = make_scored(org, manager, django_capture_on_commit_callbacks, functions=2)
+    report = report_data(assessment, language="en")
+    with translation.override("en"):
+        specs = pdf_charts.report_charts(report)
+        first = chart_images.figure_images(specs)
+        caches._connections = Local()  # what another process starts with: no cache object, the same folder
+        again = chart_images.figure_images(specs)
+    assert len(drawn) == 1 and again == first

@@ -4,11 +4,13 @@ from datetime import timedelta
 from unittest import mock
 
 import pytest
+from django.db import OperationalError as DatabaseDown
 from django.urls import reverse
 from django.utils import timezone
 from kombu.exceptions import OperationalError as BrokerDown
 
 from assessments.models import Membership, ReportRun, ScoringRun
+from assessments.pdf_engine.parallel import PdfRenderError
 from assessments.reports.registry import get_exporter
 from assessments.services import reports as services
 from assessments.services.scoring import assessment_weights_update
@@ -176,3 +178,55 @@ def test_the_task_delivered_twice_stores_one_file(scored, viewer):
     assert first.status == second.status == ReportRun.Status.SUCCEEDED
     assert second.attempts == 1 and bytes(second.content) == bytes(first.content)
     assert second.finished_at == first.finished_at and ReportRun.objects.count() == 1
+
+
+def _queued_run(scored, viewer, capture, code="xlsx"):
+    with mock.patch.object(services, "enqueue_report_run"), capture(execute=True):
+        run = services.report_run_request(assessment=scored, code=code, language="en", user=viewer)
+    return run
+
+
+def test_a_pdf_that_cannot_be_made_fails_its_run_at_once_with_the_reason(
+        scored, viewer, django_capture_on_commit_callbacks):  # fmt: skip
+    run = _queued_run(scored, viewer, django_capture_on_commit_callbacks)
+    broken = PdfRenderError("Rendering failed in body-2: MemoryError")
+    with mock.patch.object(services, "render_report", side_effect=broken):
+        services.report_run_execute(run_id=run.pk)
+    run.refresh_from_db()
+    assert run.status == ReportRun.Status.FAILED and "body-2: MemoryError" in run.error
+
+
+def test_an_unexpected_error_fails_the_run_at_once_and_is_raised_for_the_log(
+        scored, viewer, django_capture_on_commit_callbacks):  # fmt: skip
+    run = _queued_run(scored, viewer, django_capture_on_commit_callbacks)
+    with mock.patch.object(services, "render_report", side_effect=KeyError("bug")), pytest.raises(KeyError):
+        services.report_run_execute(run_id=run.pk)
+    run.refresh_from_db()
+    assert run.status == ReportRun.Status.FAILED and "unexpected error" in run.error
+
+
+def test_a_database_error_is_left_to_the_tasks_retry(scored, viewer, django_capture_on_commit_callbacks):
+    run = _queued_run(scored, viewer, django_capture_on_commit_callbacks)
+    with mock.patch.object(services, "render_report", side_effect=DatabaseDown("gone")), pytest.raises(DatabaseDown):
+        services.report_run_execute(run_id=run.pk)
+    run.refresh_from_db()
+    assert run.status == ReportRun.Status.RUNNING  # the retry takes it over; the stale sweep if it never comes
+
+
+def test_the_pdf_run_shows_progress_through_its_stages(scored, viewer, django_capture_on_commit_callbacks,
+                                                       monkeypatch):  # fmt: skip
+    seen = []
+    real = services._progress
+    monkeypatch.setattr(services, "_progress", lambda run_id, value: (seen.append(value), real(run_id, value)))
+
+    def fake_render(report, code, progress):
+        for share in (0.3, 0.755, 0.965, 1.0):
+            progress(share)
+        return b"%PDF-"
+
+    run = _queued_run(scored, viewer, django_capture_on_commit_callbacks, code="pdf")
+    with mock.patch.object(services, "render_report", side_effect=fake_render):
+        services.report_run_execute(run_id=run.pk)
+    assert seen == sorted(seen) and seen[0] == 40 and 80 < seen[-2] <= 99 and len(set(seen)) == len(seen)
+    run.refresh_from_db()
+    assert run.status == ReportRun.Status.SUCCEEDED and run.progress == 100

@@ -3,7 +3,7 @@
 import pandas as pd
 from django.utils.translation import gettext_lazy as _
 
-from assessments.reports.registry import Exporter, register
+from assessments.reports.registry import Exporter, no_progress, register
 
 
 @register
@@ -13,7 +13,7 @@ class ScoresCsv(Exporter):
     content_type = "text/csv; charset=utf-8"
     extension = "csv"
 
-    def render(self, report) -> bytes:
+    def render(self, report, progress=no_progress) -> bytes:  # fast: no progress to report
         # Column names stay the stable codes of GET .../scores/ (programs read them); labels follow the language.
         # Full float precision: the same numbers the API returns, not rounded for display.
         return neutralise_formulas(report.scores).to_csv(index=False, lineterminator="\n",

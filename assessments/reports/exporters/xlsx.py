@@ -14,7 +14,7 @@ import xlsxwriter
 from django.utils.translation import gettext_lazy as _
 
 from assessments.reports import sheets
-from assessments.reports.registry import Exporter, register
+from assessments.reports.registry import Exporter, no_progress, register
 
 # ISO 4217 currencies without minor units (amounts are shown without decimals).
 ZERO_DECIMAL_CURRENCIES = frozenset(
@@ -109,7 +109,7 @@ class ExcelWorkbook(Exporter):
     content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     extension = "xlsx"
 
-    def render(self, report) -> bytes:
+    def render(self, report, progress=no_progress) -> bytes:  # fast: no progress to report
         buffer = io.BytesIO()
         workbook = xlsxwriter.Workbook(buffer, {"in_memory": True, "strings_to_numbers": False,
                                                 "strings_to_formulas": False, "strings_to_urls": False})  # fmt: skip

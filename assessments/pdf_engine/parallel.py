@@ -1,0 +1,184 @@
+"""Render the report's parts on several cores and join them (see the package docstring for the protocol).
+
+The body chunks go to processes forked from a forkserver that has WeasyPrint imported and warmed up; the
+parent renders the front itself meanwhile. Timeline, with two chunks:
+
+    chunk 1 process:  style, boxes, pagination ........ | margin boxes, drawing, PDF | -> part
+    chunk 2 process:  style, boxes, pagination ........ | margin boxes, drawing, PDF | -> part
+    parent:           front draft (its page count)      | front with page numbers    | join
+
+A forkserver, not a plain fork: the caller may be a threaded web server (in-process tasks) or a Celery
+child, and forking a process that has threads can deadlock the child on a lock another thread held.
+As with any non-fork start method, each rendering process imports the caller's main script as
+`__mp_main__` first (manage.py, celery's or gunicorn's launcher: milliseconds); a script that renders
+PDFs must keep its work under `if __name__ == "__main__":` (benchmarks/bench_reports.py does).
+"""
+
+import functools
+import multiprocessing
+import os
+import time
+from collections.abc import Callable
+from contextlib import contextmanager
+from multiprocessing import forkserver
+from multiprocessing.connection import wait
+
+from assessments.pdf_engine import child, stitch
+from assessments.pdf_engine.part import Numbering, Pagination, PartSpec, RenderedPart, render_part
+from assessments.pdf_engine.weasy import cyclic_gc_paused
+
+
+class PdfRenderError(RuntimeError):
+    """A part could not be rendered (the message says which and why)."""
+
+
+@functools.cache
+def _context():
+    context = multiprocessing.get_context("forkserver")
+    context.set_forkserver_preload(["assessments.pdf_engine.preload"])  # WeasyPrint imported and warmed once
+    return context
+
+
+def _forget_inherited_forkserver() -> None:
+    """In a process forked outside multiprocessing (a Celery pool process, a test's pool), drop the parent's
+    forkserver bookkeeping: that forkserver is not this process's child, and multiprocessing would fail on
+    os.waitpid when it checks on it. The next PDF starts this process's own forkserver.
+    """
+    server = forkserver._forkserver  # the module's one ForkServer (Python 3.11; requirements pin the version)
+    if server._forkserver_pid is None:
+        return
+    if server._forkserver_alive_fd is not None:
+        os.close(server._forkserver_alive_fd)  # our copy only: the parent's forkserver lives on for the parent
+    server._forkserver_pid = server._forkserver_address = server._forkserver_alive_fd = None
+
+
+os.register_at_fork(after_in_child=_forget_inherited_forkserver)
+
+
+def warm_up() -> None:
+    """Start the forkserver now (about a second: an interpreter importing WeasyPrint), not at the first PDF."""
+    _context()
+    forkserver.ensure_running()
+
+
+@contextmanager
+def _children_allowed():
+    """Let a Celery pool process start the rendering processes. Two things stand in the way there:
+
+    - the pool process is daemonic, and multiprocessing refuses children to a daemonic process so that none
+      is orphaned when it exits. These are forked by the forkserver, not by this process; each ends when its
+      pipe closes (this process gone), and they are daemonic themselves, so multiprocessing ends them when this
+      process exits normally;
+    - billiard (Celery's pool) installs its own current-process object, whose authentication key the standard
+      library refuses to pickle into a new process's start-up data. The same key as a standard one is accepted.
+    """
+    config = multiprocessing.current_process()._config  # the dict Process.start() and spawn read
+    saved = {key: config[key] for key in ("daemon", "authkey") if key in config}
+    config["daemon"] = False
+    if "authkey" in config:
+        config["authkey"] = multiprocessing.process.AuthenticationString(bytes(config["authkey"]))
+    try:
+        yield
+    finally:
+        config.update(saved)
+
+
+class _Chunk:
+    """One body chunk's rendering process and our end of its pipe."""
+
+    def __init__(self, spec: PartSpec):
+        self.name = spec.name
+        self.connection, child_end = _context().Pipe()
+        with _children_allowed():  # the Process copies the current process's settings when it is made
+            self.process = _context().Process(target=child.main, args=(child_end, spec), daemon=True,
+                                              name=f"pdf-{spec.name}")  # fmt: skip
+            self.process.start()
+        child_end.close()
+        self.pagination: Pagination | None = None
+        self.part: RenderedPart | None = None
+
+    def receive(self) -> None:
+        try:
+            kind, payload = self.connection.recv()
+        except (EOFError, OSError) as exc:
+            self.process.join(timeout=1)
+            raise PdfRenderError(f"The process rendering {self.name!r} ended without its part "
+                                 f"(exit code {self.process.exitcode})") from exc  # fmt: skip
+        if kind == "paginated":
+            self.pagination = payload
+        elif kind == "done":
+            self.part = payload
+        else:
+            raise PdfRenderError(f"Rendering failed in {payload}")
+
+    def stop(self) -> None:
+        """Wait briefly for a finished process; end one that is still working (another part failed)."""
+        self.process.join(timeout=0 if self.part is None else 5)
+        if self.process.is_alive():
+            self.process.terminate()
+            self.process.join(timeout=5)
+        self.connection.close()
+
+
+def _receive_until(chunks: list[_Chunk], ready: Callable[[_Chunk], bool], deadline: float) -> None:
+    waiting = {chunk.connection: chunk for chunk in chunks if not ready(chunk)}
+    while waiting:
+        answered = wait(list(waiting), timeout=max(0.0, deadline - time.monotonic()))
+        if not answered:
+            names = ", ".join(chunk.name for chunk in waiting.values())
+            raise PdfRenderError(f"The PDF took longer than its time limit (still rendering: {names})")
+        for connection in answered:
+            chunk = waiting[connection]
+            chunk.receive()
+            if ready(chunk):
+                del waiting[connection]
+
+
+def _numberings(front_pages: int, paginations: list[Pagination]) -> tuple[list[Numbering], dict[str, int]]:
+    """Where each chunk's pages fall after the front, and the report page on which each section starts."""
+    total = front_pages + sum(p.pages for p in paginations)
+    numberings, page_numbers, first = [], {}, front_pages + 1
+    for pagination in paginations:
+        numberings.append(Numbering(first_page=first, total_pages=total))
+        page_numbers.update({anchor: first + index for anchor, index in pagination.section_starts.items()})
+        first += pagination.pages
+    return numberings, page_numbers
+
+
+def render_pdf(front: Callable[[dict[str, int] | None], PartSpec], chunks: list[PartSpec], *,
+               timeout: float = 240, progress: Callable[[float], None] = lambda share: None,
+               ) -> tuple[bytes, list[RenderedPart]]:  # fmt: skip
+    """The joined PDF and its parts, front first.
+
+    `front(page_numbers)` builds the front part: `page_numbers` maps each section anchor to its page in the
+    report, or is None for the draft rendered only to learn how many pages the front takes. `progress(share)`
+    hears of each stage: pagination (about two thirds of the work), drawing, joining.
+    """
+    deadline = time.monotonic() + timeout
+    running = [_Chunk(spec) for spec in chunks]
+    try:
+        with cyclic_gc_paused():
+            front_pages = render_part(front(None), lambda p: Numbering(1, p.pages)).pages
+        _receive_until(running, lambda chunk: chunk.pagination is not None, deadline)
+        progress(0.65)
+        numberings, page_numbers = _numberings(front_pages, [chunk.pagination for chunk in running])
+        for chunk, numbering in zip(running, numberings, strict=True):
+            chunk.connection.send(("numbering", numbering))
+
+        def front_numbering(pagination: Pagination) -> Numbering:
+            if pagination.pages != front_pages:  # cannot happen while the contents' number column is fixed
+                raise PdfRenderError(f"The front took {pagination.pages} pages with page numbers, {front_pages} "
+                                     "in its draft")  # fmt: skip
+            return Numbering(1, numberings[0].total_pages)
+
+        with cyclic_gc_paused():
+            front_part = render_part(front(page_numbers), front_numbering)
+        _receive_until(running, lambda chunk: chunk.part is not None, deadline)
+        progress(0.95)
+    finally:
+        for chunk in running:
+            chunk.stop()
+    parts = [front_part] + [chunk.part for chunk in running]
+    pdf = stitch.assemble(parts)
+    progress(1.0)
+    return pdf, parts
