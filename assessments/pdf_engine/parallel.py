@@ -70,7 +70,7 @@ def _children_allowed():
       pipe closes (this process gone), and they are daemonic themselves, so multiprocessing ends them when this
       process exits normally;
     - billiard (Celery's pool) installs its own current-process object, whose authentication key the standard
-      library refuses to pickle into a new process's start-up data. The same key as a standard one is accepted.
+      library refuses to serialise into a new process's start-up data. The same key as a standard one is accepted.
     """
     config = multiprocessing.current_process()._config  # the dict Process.start() and spawn read
     saved = {key: config[key] for key in ("daemon", "authkey") if key in config}

@@ -20,6 +20,11 @@ RISK_SIZE = {"width": 700, "scale": 1.6}
 TCO_SIZE = {"width": 1000, "height": 360, "scale": 1.6}
 
 
+def by_function(frame: pd.DataFrame) -> dict[int, pd.DataFrame]:
+    """A table's rows per function id, split once (filtering the whole table per function cost 0.1 s for 50)."""
+    return dict(tuple(frame.groupby("function_id", sort=False)))
+
+
 def summary_key() -> str:
     return "summary"
 
@@ -53,15 +58,18 @@ def risk_heatmap(register) -> ChartSpec:
     return ChartSpec(charts.risk_heatmap, (risks,), RISK_SIZE)
 
 
-def tco_curves(report, function_id: int) -> ChartSpec | None:
-    """The TCO page's cumulative-cost chart for one function, or None when the TCO run did not cost it."""
+def tco_curves(report, function_id: int, bands=None, options=None) -> ChartSpec | None:
+    """The TCO page's cumulative-cost chart for one function, or None when the TCO run did not cost it.
+
+    `bands` and `options`: the function's rows of the TCO tables when the caller has split them already.
+    """
     tco = report.tco
     if tco is None:
         return None
-    bands = tco.bands[tco.bands["function_id"] == function_id]
+    bands = tco.bands[tco.bands["function_id"] == function_id] if bands is None else bands
     if not len(bands):
         return None
-    options = tco.options[tco.options["function_id"] == function_id]
+    options = tco.options[tco.options["function_id"] == function_id] if options is None else options
     labels = dict(zip(options["option_id"], options["option"], strict=True))
     breakeven = {o: None if pd.isna(m) else float(m)
                  for o, m in zip(options["option_id"], options["breakeven_month"], strict=True)}  # fmt: skip
@@ -73,12 +81,18 @@ def report_charts(report) -> dict[str, ChartSpec]:
     out = {}
     if len(report.scores):
         out[summary_key()] = score_heatmap(report)
+    tco = report.tco
+    bands = by_function(tco.bands) if tco is not None else {}
+    options = by_function(tco.options) if tco is not None else {}
     for function in report.functions:
         rec = function.recommendation
         register = (rec.alternative_risk_register if rec.keep_in_house else rec.risk_register) if rec else ()
         if register:
             out[risk_key(function.id)] = risk_heatmap(register)
-        curves = tco_curves(report, function.id)
+        curves = None
+        if function.id in bands:
+            own_options = options.get(function.id, tco.options.iloc[0:0])
+            curves = tco_curves(report, function.id, bands[function.id], own_options)
         if curves is not None:
             out[tco_key(function.id)] = curves
     return out

@@ -128,10 +128,9 @@ def _where(function) -> str:
     return dict(rec.top_locations).get(iso2, iso2)
 
 
-def _contributions(report, function) -> list[dict]:
+def _contributions(report, function, rows: pd.DataFrame) -> list[dict]:
     """Points per criterion of the recommended option against in-house: the score's explanation in numbers."""
     rec = function.recommendation
-    rows = report.scores[report.scores["function_id"] == function.id]
     # Kept in-house, the recommended option is the baseline itself: compare the best alternative instead.
     shown = rec.runner_up_option_id if rec.keep_in_house else rec.recommended_option_id
     chosen = rows[rows["option_id"] == shown]
@@ -147,10 +146,9 @@ def _contributions(report, function) -> list[dict]:
     return out
 
 
-def _tco_lines(report, function) -> list[TcoLine]:
-    if report.tco is None:
+def _tco_lines(function, options: pd.DataFrame | None) -> list[TcoLine]:
+    if options is None:
         return []
-    options = report.tco.options[report.tco.options["function_id"] == function.id]
     chosen = function.recommendation.recommended_option_id if function.recommendation else None
     basis = {"quote": _("quote"), "estimate": _("estimate"), "none": MISSING}
     return [
@@ -163,7 +161,8 @@ def _tco_lines(report, function) -> list[TcoLine]:
     ]  # fmt: skip
 
 
-def _section(report, function, charts: set[str]) -> FunctionSection:
+def _section(report, function, charts: set[str], scores: pd.DataFrame, options: pd.DataFrame | None,
+             ) -> FunctionSection:  # fmt: skip
     rec = function.recommendation
     register = (rec.alternative_risk_register if rec.keep_in_house else rec.risk_register) if rec else ()
     if rec is None:
@@ -175,7 +174,7 @@ def _section(report, function, charts: set[str]) -> FunctionSection:
     section = FunctionSection(
         anchor=f"function-{function.id}", report=function, decision=decision, where=_where(function),
         register=_register_lines(register), register_is_alternative=bool(rec and rec.keep_in_house),
-        contributions=_contributions(report, function) if rec else [], tco_lines=_tco_lines(report, function),
+        contributions=_contributions(report, function, scores) if rec else [], tco_lines=_tco_lines(function, options),
         risk_chart=pdf_charts.risk_key(function.id) if pdf_charts.risk_key(function.id) in charts else None,
         tco_chart=pdf_charts.tco_key(function.id) if pdf_charts.tco_key(function.id) in charts else None,
         key_risk=register[0].name if register else "", mitigations=_mitigations(rec) if rec else [],
@@ -243,7 +242,12 @@ def _number(value) -> str:
 
 
 def build(report, charts: set[str]) -> ReportView:
-    sections = [_section(report, f, charts) for f in report.functions]
+    scores = pdf_charts.by_function(report.scores)
+    no_scores = report.scores.iloc[0:0]
+    options = pdf_charts.by_function(report.tco.options) if report.tco is not None else {}
+    no_options = report.tco.options.iloc[0:0] if report.tco is not None else None
+    sections = [_section(report, f, charts, scores.get(f.id, no_scores), options.get(f.id, no_options))
+                for f in report.functions]  # fmt: skip
     names = {"en": "English", "ko": "한국어"}
     return ReportView(
         report=report, language_name=names.get(report.language, report.language), sections=sections,
