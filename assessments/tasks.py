@@ -1,11 +1,15 @@
 """Celery tasks. Each takes an id, re-reads its row and is safe to run twice."""
 
+import logging
+
 from celery.exceptions import SoftTimeLimitExceeded
 from celery.signals import worker_init, worker_process_init
 from django.conf import settings
 from django.db import InterfaceError, OperationalError
 
 from outsourcing.celery import app
+
+logger = logging.getLogger(__name__)
 
 
 @worker_init.connect
@@ -75,6 +79,27 @@ def run_report(self, run_id: int) -> None:
         report_run_execute(run_id=run_id)
     except SoftTimeLimitExceeded:
         report_run_mark_failed(run_id=run_id, reason="The report took longer than its time limit and was stopped.")
+
+
+@app.task(
+    name="assessments.prepare_report_charts",
+    acks_late=True,
+    ignore_result=True,
+    soft_time_limit=settings.CELERY_TASK_SOFT_TIME_LIMIT,
+    time_limit=settings.CELERY_TASK_TIME_LIMIT,
+)
+def prepare_report_charts(assessment_id: int) -> None:
+    """Draw the PDF report's charts into the shared cache after a TCO run (services/report_charts.py).
+
+    Idempotent: what is cached is not drawn again. A failure is only logged: the PDF draws what it misses.
+    """
+    from assessments.reports.chart_images import ChartRenderError
+    from assessments.services.report_charts import report_charts_prepare
+
+    try:
+        report_charts_prepare(assessment_id=assessment_id)
+    except (ChartRenderError, SoftTimeLimitExceeded) as exc:
+        logger.warning("Report charts of assessment %s not drawn ahead: %s", assessment_id, exc)
 
 
 @app.task(name="assessments.recover_runs", acks_late=True, ignore_result=True)

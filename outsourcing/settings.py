@@ -318,6 +318,9 @@ RUNS_REQUEUE_AFTER_SECONDS = env.int("RUNS_REQUEUE_AFTER_SECONDS", default=120)
 # process beside the web or worker process); a render that takes longer than the timeout is abandoned.
 REPORT_PDF_PROCESSES = max(1, env.int("REPORT_PDF_PROCESSES", default=os.cpu_count() or 1))
 REPORT_PDF_TIMEOUT_SECONDS = env.int("REPORT_PDF_TIMEOUT_SECONDS", default=240)
+# Draw the PDF report's charts (both languages) in a worker when a TCO run finishes, so the first PDF of
+# those results does not wait for chromium. Off with tasks in-process: it would hold up the request.
+REPORT_CHARTS_AFTER_TCO = env.bool("REPORT_CHARTS_AFTER_TCO", default=bool(CELERY_BROKER_URL))
 
 # Uploaded location tables are small; refuse anything larger before parsing it.
 LOCATION_CSV_MAX_BYTES = env.int("LOCATION_CSV_MAX_BYTES", default=1_000_000)

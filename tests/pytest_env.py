@@ -16,3 +16,6 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 os.environ.setdefault("TCO_DRAWS", "400")
 # The report chart cache in memory: a test never reads a chart another run (or the developer's app) left in var/.
 os.environ.setdefault("REPORT_CHART_CACHE_URL", "locmemcache://report-charts")
+# The shared worker of the integration tests does not draw report charts after every TCO run (chromium work
+# the other tests would wait behind); tests/reports/test_report_charts_ahead.py turns it on where it is tested.
+os.environ.setdefault("REPORT_CHARTS_AFTER_TCO", "false")

@@ -14,6 +14,7 @@ from assessments.models import Assessment, TcoRun
 from assessments.selectors.results import latest_run
 from assessments.selectors.tco_inputs import inputs_digest, tco_inputs
 from assessments.services import queueing
+from assessments.services.report_charts import report_charts_enqueue
 
 logger = logging.getLogger(__name__)
 
@@ -170,10 +171,12 @@ def tco_run_execute(*, run_id: int, redelivered: bool = False) -> None:
         TcoRun.objects.filter(pk=run_id).exclude(status=TcoRun.Status.SUCCEEDED).update(
             status=TcoRun.Status.FAILED, error=str(exc), finished_at=timezone.now())  # fmt: skip
         return
-    TcoRun.objects.filter(pk=run_id).exclude(status=TcoRun.Status.SUCCEEDED).update(
+    stored = TcoRun.objects.filter(pk=run_id).exclude(status=TcoRun.Status.SUCCEEDED).update(
         status=TcoRun.Status.SUCCEEDED, result=result, progress=100, finished_at=timezone.now(),
         compute_ms=(time.perf_counter() - started) * 1000,
     )  # fmt: skip
+    if stored:
+        report_charts_enqueue(assessment_id=run.assessment_id)  # the report's charts, drawn before anyone asks
 
 
 def tco_run_mark_failed(*, run_id: int, reason: str) -> None:
