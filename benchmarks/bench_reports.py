@@ -82,14 +82,32 @@ def line(name: str, times: list[float], size: int | None = None, extra: str = ""
 
 
 def pdf_with_stages(report, render_report) -> tuple[bytes, dict[str, float]]:
-    """One PDF, and when each stage ended (seconds from the start), heard through the progress callback."""
-    stages, start = {}, time.perf_counter()
+    """One PDF, and when each stage ended (seconds from the start), heard through the progress callback,
+    with the largest peak memory of its rendering processes (MB)."""
+    from assessments.pdf_engine import parallel
+
+    stages, start, peaks = {}, time.perf_counter(), []
     names = {0.3: "charts", 0.755: "paginated", 0.965: "drawn", 1.0: "joined"}
 
     def progress(share: float) -> None:
         stages[names.get(round(share, 3), f"{share:.2f}")] = time.perf_counter() - start
 
-    return render_report(report, "pdf", progress=progress), stages
+    real_render_pdf = parallel.render_pdf
+
+    def render_pdf(*args, **kwargs):
+        pdf, parts = real_render_pdf(*args, **kwargs)
+        peaks.extend(part.peak_memory_kb for part in parts[1:])
+        return pdf, parts
+
+    from assessments.reports.exporters import pdf as pdf_exporter
+
+    pdf_exporter.render_pdf = render_pdf
+    try:
+        pdf = render_report(report, "pdf", progress=progress)
+    finally:
+        pdf_exporter.render_pdf = real_render_pdf
+    stages["peak MB per process"] = max(peaks) / 1024
+    return pdf, stages
 
 
 def main() -> None:

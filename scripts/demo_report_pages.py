@@ -3,7 +3,8 @@
     DATABASE_URL=sqlite:////tmp/demo_pages.sqlite3 SECRET_KEY=pages .venv/bin/python scripts/demo_report_pages.py
 
 Spread 1 is the cover and the executive summary; spread 2 is the first moved function's two pages.
-Needs poppler-utils (pdftoppm) and chromium, like the PDF tests.
+Needs poppler-utils (pdftoppm) and chromium, like the PDF tests. Django is set up inside main(): the
+PDF's rendering processes import this script as `__mp_main__` and must find nothing to run in it.
 """
 
 import os
@@ -12,21 +13,9 @@ import sys
 import tempfile
 from pathlib import Path
 
+from PIL import Image
+
 ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "outsourcing.settings")
-
-import django  # noqa: E402
-
-django.setup()
-
-from django.core.management import call_command  # noqa: E402
-from PIL import Image  # noqa: E402
-from pypdf import PdfReader  # noqa: E402
-
-from assessments.models import Assessment  # noqa: E402
-from assessments.reports.data import report_data  # noqa: E402
-from assessments.reports.registry import render_report  # noqa: E402
 
 
 def page_image(pdf: Path, number: int, folder: Path) -> Image.Image:
@@ -47,6 +36,18 @@ def spread(left: Image.Image, right: Image.Image) -> Image.Image:
 
 
 def main() -> None:
+    sys.path.insert(0, str(ROOT))
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "outsourcing.settings")
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+    from pypdf import PdfReader
+
+    from assessments.models import Assessment
+    from assessments.reports.data import report_data
+    from assessments.reports.registry import render_report
+
     call_command("migrate", verbosity=0)
     call_command("load_catalogue", verbosity=0)
     call_command("demo_setup", verbosity=0)

@@ -10,6 +10,7 @@ import contextlib
 import gc
 import logging
 import os
+import resource
 import traceback
 
 from assessments.pdf_engine.part import Numbering, PartSpec, render_part
@@ -31,7 +32,9 @@ def main(connection, spec: PartSpec) -> None:
 
     status = 0
     try:
-        connection.send(("done", render_part(spec, numbering)))
+        part = render_part(spec, numbering)
+        part.peak_memory_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+        connection.send(("done", part))
     except (Stopped, EOFError, BrokenPipeError):
         status = 1  # the parent gave up on this render (or is gone): nothing to report
     except BaseException:  # noqa: BLE001  (everything goes back to the parent, which raises it)

@@ -68,6 +68,7 @@ class RenderedPart:
     anchors: list[dict[str, tuple[float, float]]]  # per page: anchor -> (left, top) in PDF points
     links: list[list[Link]]  # per page: links to anchors (internal links)
     bookmarks: list[list[Bookmark]]  # per page
+    peak_memory_kb: int = 0  # the rendering process's peak resident memory (set by child.main)
 
     @property
     def pages(self) -> int:

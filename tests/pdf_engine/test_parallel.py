@@ -35,6 +35,7 @@ def test_sections_cut_into_three_chunks_give_the_same_pages_as_one_chunk(section
     one, _ = _render(sections, [])
     three, parts = _render(sections, [3, 5])
     assert len(parts) == 4  # the front and three chunks
+    assert all(part.peak_memory_kb > 10_000 for part in parts[1:])  # each chunk's process says what it used
     assert _texts(three) == _texts(one)
     assert len(_texts(one)) > 10
 
