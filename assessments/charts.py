@@ -1,6 +1,7 @@
 """Plotly figures for the results pages, as JSON-ready dicts (drawn by static/js/charts.js)."""
 
 import json
+import math
 
 import plotly.graph_objects as go
 from django.utils.translation import gettext as _
@@ -29,26 +30,68 @@ def score_heatmap(function_names: list[str], column_labels: list[str], z: list[l
     return as_json(figure)
 
 
+def _spread_close(points: list[tuple[float, float]], near: float = 0.3) -> list[tuple[float, float]]:
+    """Points closer than `near` (axis units; a marker is about 0.22 wide) moved apart on a circle around their
+    group's centre, side by side first (impact is mostly a whole number, so close risks usually sit one above
+    the other), so each marker and its number stay readable. A point moves by about `near` at most."""
+    group = list(range(len(points)))
+
+    def root(i: int) -> int:
+        while group[i] != i:
+            group[i] = group[group[i]]
+            i = group[i]
+        return i
+
+    for i, (xi, yi) in enumerate(points):
+        for j in range(i):
+            if math.hypot(xi - points[j][0], yi - points[j][1]) < near:
+                group[root(i)] = root(j)
+    members: dict[int, list[int]] = {}
+    for i in range(len(points)):
+        members.setdefault(root(i), []).append(i)
+    out = list(points)
+    for indexes in members.values():
+        if len(indexes) < 2:
+            continue
+        cx = sum(points[i][0] for i in indexes) / len(indexes)
+        cy = sum(points[i][1] for i in indexes) / len(indexes)
+        radius = near * (0.6 if len(indexes) == 2 else 1.0)
+        for k, i in enumerate(indexes):
+            angle = math.pi * (1 + 2 * k / len(indexes))  # the first on the left, the second on the right
+            out[i] = (cx + radius * math.cos(angle), cy + radius * math.sin(angle))
+    return out
+
+
 def risk_heatmap(risks: list[dict]) -> dict:
-    """Likelihood × impact grid coloured by the risk formula, with this option's risks placed on it."""
+    """Likelihood × impact grid coloured by the risk formula, with this option's risks placed on it.
+
+    Each risk is marked with its number in the register beside the chart (names written on the grid ran
+    into each other wherever risks sit close); the name shows on hover. Risks that would cover each other are
+    spread around their common centre.
+    """
     cells = [[risk_score(likelihood, impact) for impact in range(1, 6)] for likelihood in range(1, 6)]
     figure = go.Figure(
         go.Heatmap(z=cells, x=list(range(1, 6)), y=list(range(1, 6)), colorscale="YlOrRd", zmin=0,
                    zmax=RISK_SCORE_MAX, showscale=True, colorbar={"title": _("Risk score")}, hoverinfo="skip")
     )  # fmt: skip
+    placed = _spread_close([(r["impact"], r["likelihood"]) for r in risks])
     figure.add_trace(
         go.Scatter(
-            x=[r["impact"] for r in risks], y=[r["likelihood"] for r in risks], mode="markers+text",
-            text=[r["name"] for r in risks], textposition="top center",
-            marker={"size": 12, "color": "#1d2733", "line": {"color": "#fff", "width": 1}},
+            x=[x for x, _y in placed], y=[y for _x, y in placed], mode="markers+text",
+            text=[str(number) for number in range(1, len(risks) + 1)], textposition="middle center",
+            textfont={"color": "#fff", "size": 10},
+            customdata=[[r["name"], r["likelihood"], r["impact"]] for r in risks],
+            marker={"size": 18, "color": "#1d2733", "line": {"color": "#fff", "width": 1}},
             hovertemplate=(
-                "%{text}<br>" + _("Likelihood") + ": %{y:.1f}<br>" + _("Impact") + ": %{x:.1f}<extra></extra>"
+                "%{text}. %{customdata[0]}<br>" + _("Likelihood") + ": %{customdata[1]:.1f}<br>" + _("Impact")
+                + ": %{customdata[2]:.1f}<extra></extra>"
             ),
             name=_("Risks"), showlegend=False,
         )  # fmt: skip
     )
     figure.update_layout(
-        title=_("Risk heat map (likelihood × impact)"), height=520, margin={"l": 60, "r": 20, "t": 60, "b": 60},
+        title=_("Risk heat map (likelihood × impact); numbers as in the register"), height=520,
+        margin={"l": 60, "r": 20, "t": 60, "b": 60},
         xaxis={"title": _("Impact (1–5)"), "range": [0.5, 5.5], "dtick": 1},
         yaxis={"title": _("Likelihood (1–5)"), "range": [0.5, 5.5], "dtick": 1},
     )  # fmt: skip
