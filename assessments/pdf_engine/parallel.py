@@ -155,8 +155,10 @@ def render_pdf(front: Callable[[dict[str, int] | None], PartSpec], chunks: list[
     hears of each stage: pagination (about two thirds of the work), drawing, joining.
     """
     deadline = time.monotonic() + timeout
-    running = [_Chunk(spec) for spec in chunks]
+    running: list[_Chunk] = []
     try:
+        for spec in chunks:  # one by one, so that a failed start still stops those already running
+            running.append(_Chunk(spec))
         with cyclic_gc_paused():
             front_pages = render_part(front(None), lambda p: Numbering(1, p.pages)).pages
         _receive_until(running, lambda chunk: chunk.pagination is not None, deadline)
