@@ -11,7 +11,6 @@ confidence draws), with no validation, no DataFrames and no Python-level output.
 """
 
 import argparse
-import csv
 import platform
 import re
 import statistics
@@ -29,6 +28,7 @@ sys.path.insert(0, str(ROOT))
 from assessments.domain import scoring_model, scoring_output  # noqa: E402
 from assessments.domain import scoring_params as params  # noqa: E402
 from assessments.domain.scoring import build_location_traits, build_options, score_options, sensitivity  # noqa: E402
+from outsourcing.domain.location_risk_inputs import catalogue_locations  # noqa: E402
 
 DATA = ROOT / "outsourcing" / "data"
 HOME = "KR"
@@ -36,26 +36,10 @@ N_FUNCTIONS, N_LOCATIONS = 50, 40
 
 
 def load_inputs() -> tuple[pd.DataFrame, pd.DataFrame, list[dict]]:
-    def number(text: str, kind=float):
-        return kind(text) if text else None
-
-    with open(DATA / "locations.csv", encoding="utf-8") as handle:
-        places = [
-            {
-                "iso2": row["iso2"],
-                "utc_offset_hours": float(row["utc_offset_hours"]),
-                "land_neighbours": [c for c in row["land_neighbours"].split(";") if c],
-                "business_languages": [c for c in row["main_business_languages"].split(";") if c],
-                "ef_epi_score": number(row["ef_epi_score"], int),
-                "gdp_per_capita_usd": number(row["gdp_per_capita_usd"]),
-                "corporate_tax_rate_pct": number(row["corporate_tax_rate_pct"]),
-                "kearney_gsli_rank_2023": number(row["kearney_gsli_rank_2023"], int),
-            }
-            for row in csv.DictReader(handle)
-        ]
+    places = catalogue_locations(DATA)
     home = next(p for p in places if p["iso2"] == HOME)
     chosen = [home] + [p for p in places if p["iso2"] != HOME][: N_LOCATIONS - 1]
-    traits = build_location_traits(home, chosen, ["Korean"])
+    traits = build_location_traits(home, chosen)
     engagements = yaml.safe_load((DATA / "engagement_models.yaml").read_text(encoding="utf-8"))
     options = build_options(engagements, traits, HOME)
     types = yaml.safe_load((DATA / "service_types.yaml").read_text(encoding="utf-8"))
