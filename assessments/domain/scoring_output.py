@@ -217,6 +217,12 @@ def _mitigation(code, suggestion, text_en, text_ko, alternative) -> dict:
     }
 
 
+def _or_none(ids: np.ndarray, present: np.ndarray) -> pd.Series:
+    """Option ids where present, else None (not NaN: callers test `if option_id`)."""
+    return pd.Series([str(i) if ok else None for i, ok in zip(ids.tolist(), present.tolist(), strict=True)],
+                     dtype=object)  # fmt: skip
+
+
 def recommendations_frame(
     prep: Prepared,
     table: RiskTable,
@@ -256,8 +262,8 @@ def recommendations_frame(
         {
             "function_id": prep.function_ids,
             "recommended_option_id": prep.option_ids[recommended],
-            "runner_up_option_id": np.where(has_runner_up, prep.option_ids[runner_up], None),
-            "best_flagged_option_id": np.where(has_flagged, prep.option_ids[best_flagged], None),
+            "runner_up_option_id": _or_none(prep.option_ids[runner_up], has_runner_up),
+            "best_flagged_option_id": _or_none(prep.option_ids[best_flagged], has_flagged),
             "excluded_options": (~allowed).sum(axis=1),
             "keep_in_house": recommended == prep.baseline,
             "margin": np.where(np.isfinite(margin), margin, np.nan),
