@@ -27,8 +27,8 @@ def score_row_json(row: dict) -> str:
 
     Raises ValueError for a NaN or infinite number rather than writing JSON no client can parse.
     """
-    document = _encoder.encode({**{name: row[name] for name in SCORE_ROW_FIELDS},
-                                **{name: row.get(name, default) for name, default in LIMIT_FIELDS.items()}})  # fmt: skip
+    limits = {name: row.get(name, default) for name, default in LIMIT_FIELDS.items()}
+    document = _encoder.encode({**{name: row[name] for name in SCORE_ROW_FIELDS}, **limits})
     # JSON allows U+2028/U+2029 inside strings, JavaScript source does not: escaped like DRF's renderer does.
     return document.replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
 

@@ -158,7 +158,8 @@ class Location(models.Model):
                                             help_text=_("WJP Rule of Law Index overall score, 0-1"))  # fmt: skip
     rule_of_law_year = models.PositiveSmallIntegerField(null=True, blank=True)
     eu_eea = models.BooleanField(default=False, help_text=_("an EU member state or EEA country"))
-    eu_adequacy = models.CharField(max_length=10, blank=True, help_text=_("EU adequacy decision: full, partial or none"))
+    eu_adequacy = models.CharField(max_length=10, blank=True,
+                                   help_text=_("EU adequacy decision: full, partial or none"))  # fmt: skip
     notes = models.TextField(blank=True)
     less_certain = models.BooleanField(
         default=False, help_text=_("Some figure comes from a secondary source or a rank read off an ordered list")

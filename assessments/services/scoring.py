@@ -79,7 +79,7 @@ def _story_inputs(pairs: list[tuple], contributions: dict, risks: dict) -> tuple
 def _flagged_sentences(result, row, limits: RiskLimits, risk_names: dict) -> dict[str, str]:
     flagged = row.best_flagged_option_id
     if not flagged:
-        return {lang: "" for lang in LANGS}
+        return dict.fromkeys(LANGS, "")
     rb = result.risk_breakdown
     mine = rb[(rb["function_id"] == row.function_id) & (rb["option_id"] == flagged)]
     found = breaches(mine["risk_score"].to_numpy(), mine["burden"].to_numpy(),
