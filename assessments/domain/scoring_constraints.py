@@ -133,7 +133,7 @@ def function_limits(functions: pd.DataFrame, prepared: dict, profile: dict, comp
             languages_from.append("function")
         else:
             extra = [x for x in home_language if customer_facing[i] and x not in company_languages]
-            languages.append((*company_languages, *extra))
+            languages.append((*extra, *company_languages))  # the customers' language first: it is named first
             languages_from.append("customer-facing" if extra else ("company" if company_languages else ""))
         if _given(rule) and str(rule).strip():
             value = str(rule).strip()

@@ -5,8 +5,9 @@ inputs: time zones (working hours shared), language (a main business language sh
 (Kogut and Singh's index over Hofstede's four dimensions, S62 and S66) and geography (great-circle
 kilometres between capitals, S61). Each part lies on 0..1 and `distance` is their weighted mean
 (scoring_params.DISTANCE_PARTS). Legal protection is the WJP Rule of Law Index (S63) turned into a
-weakness on 0..1. A part with no published input takes a documented model value, and the location is
-marked `estimated` so that people see it.
+weakness on 0..1; the trait the scoring reads is how much weaker it is than at home (0 at home and
+wherever the law protects at least as well). A part with no published input takes a documented
+model value, and the location is marked `estimated` so that people see it.
 """
 
 import math
@@ -70,6 +71,7 @@ def distance_parts(home: dict, location: dict) -> dict:
     km = 0.0 if at_home else great_circle_km(place(home), place(location))
     culture_index = 0.0 if at_home else kogut_singh(home, location)
     weakness = legal_weakness(location)
+    home_weakness = legal_weakness(home)
     estimated = []
     if km is None:
         estimated.append("geography")
@@ -84,6 +86,10 @@ def distance_parts(home: dict, location: dict) -> dict:
     if math.isnan(weakness):
         estimated.append("legal")
         weakness = p.UNKNOWN_LEGAL_WEAKNESS
+    if math.isnan(home_weakness):
+        home_weakness = p.UNKNOWN_LEGAL_WEAKNESS
+    # How much less the law protects data and IP than at home: the company already lives with its own law.
+    weaker_than_home = max(0.0, weakness - home_weakness)
     parts = {
         "time_zone": min(1.0, gap_hours / p.TIME_ZONE_FULL_HOURS),
         "language": 0.0 if at_home or languages(home) & languages(location) else 1.0,
@@ -97,7 +103,7 @@ def distance_parts(home: dict, location: dict) -> dict:
         "language_mismatch": parts["language"],
         "cultural_distance": culture,
         "geo_distance": geography,
-        "legal_weakness": weakness,
+        "legal_weakness": weaker_than_home,
         "km": km,
         "culture_index": culture_index,
         "estimated": ";".join(estimated),

@@ -166,6 +166,7 @@ UNKNOWN_CULTURE = 0.5
 UNKNOWN_GEOGRAPHY = 0.5
 # Legal weakness = (0.90 - WJP Rule of Law score) / 0.50, clipped to 0..1: Denmark (0.90, the
 # 2024 top) 0, Korea (0.74) 0.32, India (0.50) 0.80, 0.40 or below 1. Not covered -> 0.5.
+# The option trait is the weakness beyond the home country's: India 0.48 for a Korean company.
 RULE_OF_LAW_TOP = 0.90
 RULE_OF_LAW_SPAN = 0.50
 UNKNOWN_LEGAL_WEAKNESS = 0.5

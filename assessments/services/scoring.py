@@ -111,9 +111,12 @@ def assessment_score(*, assessment: Assessment, user=None) -> ScoringRun:
     risk_names = {r["code"]: (r.get("name_en", r["code"]), r.get("name_ko", r["code"])) for r in inputs.risks}
     limits = RiskLimits(**result.risk_limits)
     baseline = str(inputs.options.index[inputs.options["is_baseline"].astype(bool)][0])
+    # The example under a recommendation: the reason of the best-scoring excluded option (the one a reader
+    # would otherwise have expected), not of the first country in the alphabet.
     first_reason = {}
-    for (fid, _oid), items in reasons.items():
-        first_reason.setdefault(fid, items[0])
+    excluded_rows = result.scores[result.scores["excluded"]].sort_values(["function_id", "score"], ascending=[True, False])
+    for fid, oid in excluded_rows[["function_id", "option_id"]].astype({"option_id": str}).itertuples(index=False):
+        first_reason.setdefault(int(fid), reasons[(int(fid), oid)][0])
     recommendations = []
     for row in result.recommendations.itertuples(index=False):
         fid, chosen = int(row.function_id), str(row.recommended_option_id)

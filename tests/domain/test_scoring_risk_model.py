@@ -144,6 +144,7 @@ def test_graded_distance_parts_are_on_zero_to_one_and_zero_at_home():
     for column in ("distance", "cultural_distance", "geo_distance", "legal_weakness", "time_zone_gap"):
         assert traits[column].between(0, 1).all(), column
     assert traits.loc["KR", ["distance", "cultural_distance", "geo_distance"]].tolist() == [0, 0, 0]
-    assert math.isclose(traits.loc["KR", "legal_weakness"], (0.90 - 0.74) / 0.50)
+    assert traits.loc["KR", "legal_weakness"] == 0 and traits.loc["JP", "legal_weakness"] == 0  # Japan 0.79 > 0.74
+    assert math.isclose(traits.loc["IN", "legal_weakness"], (0.74 - 0.50) / 0.50)  # weaker than at home
     assert set(traits.loc["TW", "estimated"].split(";")) == {"legal"}  # WJP does not cover Taiwan
     assert traits.loc["IN", "estimated"] == ""
