@@ -44,7 +44,7 @@ def clean_function_limits(values: dict, catalogue: Catalogue) -> dict:
     errors: dict[str, str] = {}
     unknown = sorted(set(values) - set(FIELDS))
     if unknown:
-        raise LimitsInvalid({name: "Not a limit of a business function." for name in unknown})
+        raise LimitsInvalid(dict.fromkeys(unknown, "Not a limit of a business function."))
     out: dict = {}
     if "required_languages" in values:
         given = values["required_languages"]

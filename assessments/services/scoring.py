@@ -114,7 +114,8 @@ def assessment_score(*, assessment: Assessment, user=None) -> ScoringRun:
     # The example under a recommendation: the reason of the best-scoring excluded option (the one a reader
     # would otherwise have expected), not of the first country in the alphabet.
     first_reason = {}
-    excluded_rows = result.scores[result.scores["excluded"]].sort_values(["function_id", "score"], ascending=[True, False])
+    excluded_rows = result.scores[result.scores["excluded"]]
+    excluded_rows = excluded_rows.sort_values(["function_id", "score"], ascending=[True, False])
     for fid, oid in excluded_rows[["function_id", "option_id"]].astype({"option_id": str}).itertuples(index=False):
         first_reason.setdefault(int(fid), reasons[(int(fid), oid)][0])
     recommendations = []
