@@ -84,3 +84,18 @@ def sentence(*, code: str, best: dict | None, recommended_id: str, lang: str, co
     if ko:
         return f"{lead} 위험, 역량, 유연성, 적합성을 함께 따지면 {josa(chosen, '이', '가')} 더 높게 평가됩니다."
     return f"{lead} {capitalised(chosen)} scores higher once risk, skills, flexibility and fit are counted."
+
+
+def estimate_sentence(*, saving_rate: float, lang: str) -> str:
+    """Before a TCO run: the scoring's own yearly saving rate for the recommended option, said as an estimate."""
+    pct = round(100 * saving_rate)
+    if lang == "ko":
+        later = "금액과 불확실성은 TCO 분석이 끝나면 TCO 페이지에 나옵니다."
+        if pct > 0:
+            return f"점수 모델의 추정으로는 연간 비용이 약 {pct}% 줄어듭니다. {later}"
+        return f"점수 모델의 추정으로는 비용이 줄지 않습니다. {later}"
+    if pct > 0:
+        return (f"The scoring estimates a saving of about {pct} % of the yearly cost; the TCO page puts it in money, "
+                "with its uncertainty, once the TCO has run.")  # fmt: skip
+    return ("The scoring estimates no saving; the TCO page puts the cost in money, with its uncertainty, once the TCO "
+            "has run.")  # fmt: skip

@@ -53,6 +53,7 @@ def appetite_masks(risk_scores: np.ndarray, burden: np.ndarray, limits: RiskLimi
 def breaches(risk_scores_of_option: np.ndarray, burden_of_option: np.ndarray, codes: tuple[str, ...],
              limits: RiskLimits) -> list[dict]:  # fmt: skip
     """What puts one option above the limits: [{"risk_code", "score", "limit"}], "overall" for the mean."""
+    risk_scores_of_option, burden_of_option = np.asarray(risk_scores_of_option), np.asarray(burden_of_option)
     out = [
         {"risk_code": code, "score": float(score), "limit": limits.factor_score}
         for code, score in zip(codes, risk_scores_of_option.tolist(), strict=True)

@@ -20,6 +20,7 @@ def explain(
     risk_breakdown_for_one_option: pd.DataFrame,
     top_n: int = 3,
     lang: str = "en",
+    countries: dict[str, tuple[str, str]] | None = None,
 ) -> list[str]:
     """The `top_n` largest effects, in points gained or lost against the in-house baseline.
 
@@ -33,7 +34,7 @@ def explain(
     option_ids = set(contributions["option_id"].astype(str)) | set(risks["option_id"].astype(str))
     if len(option_ids) != 1 or contributions["function_id"].nunique() != 1:
         raise ValueError("explain: pass the rows of exactly one function and one option")
-    who = text.option_label(option_ids.pop(), lang)
+    who = text.option_label(option_ids.pop(), lang, countries)
     effects: list[tuple[float, str]] = []
     for row in contributions.itertuples(index=False):
         if row.criterion == "risk":

@@ -11,8 +11,9 @@ from .scoring_words import Names, capitalised, describe, josa
 MEANINGFUL_POINTS = 0.5  # a difference smaller than this is not worth a sentence
 CLEAR_MARGIN, MODEST_MARGIN = 10.0, 5.0
 
-_GIVES = {  # what an option gives compared with keeping the work in-house
-    "cost_saving": ("It saves about {pct} % of the function's yearly cost.", "기능의 연간 비용을 약 {pct}% 줄입니다."),
+# What an option gives compared with keeping the work in-house. Money is left to one voice
+# (one_voice.py): the TCO's figure once it has run, the scoring's estimate until then.
+_GIVES = {
     "expertise": ("It brings skills the team lacks.", "팀에 부족한 역량을 보완합니다."),
     "flexibility": ("It absorbs swings in volume better.", "업무량 변동을 더 잘 흡수합니다."),
     "focus_on_core": ("It frees management time for core work.", "경영진이 핵심 업무에 쓸 시간을 확보합니다."),
@@ -118,10 +119,7 @@ def recommendation_story(*, rec: dict, criteria: dict, risks: dict, lang: str, c
             bullets.append(f"{capitalised(what)} is recommended: {degree} keeping the work in-house.")
         gains = [(c, d) for c, d in _deltas(criteria, chosen, baseline_id) if d >= MEANINGFUL_POINTS and c in _GIVES]
         for criterion, _points in gains[:2]:
-            raw = criteria[chosen][criterion][0]
-            if criterion == "cost_saving" and raw <= 0:
-                continue
-            bullets.append(_GIVES[criterion][1 if ko else 0].format(pct=round(100 * raw)))
+            bullets.append(_GIVES[criterion][1 if ko else 0])
         top_risk = _worst_risk_rise(risks, chosen, baseline_id)
         if top_risk:
             name = _risk_name(top_risk, lang, risk_names)

@@ -14,7 +14,7 @@ from assessments.domain import scoring
 from assessments.domain.scoring_appetite import RiskLimits, breaches
 from assessments.domain.scoring_inputs import validate_weights
 from assessments.domain.scoring_story import recommendation_story
-from assessments.domain.scoring_words import appetite_sentence, exclusion_sentence
+from assessments.domain.scoring_words import appetite_sentence, describe, exclusion_sentence
 from assessments.models import Assessment, Membership, OptionScore, Recommendation, ScoringRun
 from assessments.score_json import score_row_json
 from assessments.selectors.scoping import role_for
@@ -66,6 +66,18 @@ def _option_score(run: ScoringRun, row, contributions: dict, risks: dict, reason
         "risk_override": bool(row.risk_override),
     }  # fmt: skip
     return OptionScore(run=run, **values, row_json=score_row_json(values))
+
+
+def _named_mitigations(mitigations: list[dict], countries: dict) -> list[dict]:
+    """The suggestion texts name the alternative option in words, not by its id."""
+    out = []
+    for item in mitigations:
+        alternative = item.get("alternative_option_id")
+        if alternative:
+            item = {**item, **{f"text_{lang}": item[f"text_{lang}"].replace(
+                f"({alternative})", f"({describe(alternative, lang, countries)})") for lang in LANGS}}  # fmt: skip
+        out.append(item)
+    return out
 
 
 def _story_inputs(pairs: list[tuple], contributions: dict, risks: dict) -> tuple[dict, dict]:
@@ -144,7 +156,7 @@ def assessment_score(*, assessment: Assessment, user=None) -> ScoringRun:
                 confidence=float(row.confidence),
                 top_locations=list(row.top_locations),
                 top_risks=list(row.top_risks),
-                mitigations=list(row.mitigations),
+                mitigations=_named_mitigations(list(row.mitigations), countries),
                 explanation_en=words["en"],
                 explanation_ko=words["ko"],
                 best_flagged_option_id=str(row.best_flagged_option_id or ""),

@@ -63,3 +63,27 @@ def function_row(function_id: int, service_type: str, fte: float, answers: dict,
 
 def frame(*rows: dict) -> pd.DataFrame:
     return pd.DataFrame(list(rows)).set_index("function_id")
+
+
+DEMO_DIR = Path(__file__).resolve().parents[2] / "assessments"
+
+
+def demo_inputs(filename: str) -> tuple[pd.DataFrame, dict, dict, dict[int, str]]:
+    """A demo organisation's data file as the scoring takes it: functions (limits included), profile,
+    company limits, and {function_id: name}. The same figures the app scores after `make run`."""
+    spec = yaml.safe_load((DEMO_DIR / filename).read_text(encoding="utf-8"))
+    rows, names = [], {}
+    for i, row in enumerate(spec["functions"], start=1):
+        limits = dict(row.get("limits") or {})
+        if "max_share_outsourced_pct" in limits:
+            limits["max_share_outsourced"] = limits.pop("max_share_outsourced_pct") / 100
+        service = SERVICE_TYPES[row["service_type"]]
+        cost = row["fte"] * row["salary"] * (1 + row["overhead"] / 100) + row["facilities"] + row["it"]
+        rows.append({"function_id": i, "service_category": service["category"], "fte": float(row["fte"]),
+                     "annual_cost": float(cost), "typical_knowledge_intensity": service["knowledge_intensity"],
+                     "typical_data_sensitivity": service["data_sensitivity"],
+                     "typical_standardisation": service["standardisation"], **row["answers"], **limits})  # fmt: skip
+        names[i] = row["name"]
+    profile = {k: v for k, v in spec["profile"].items() if k in ("risk_appetite", "vendor_maturity",
+                                                                   "governance_capacity", "data_residency")}
+    return frame(*rows), profile, {"required_languages": spec["required_languages"]}, names
