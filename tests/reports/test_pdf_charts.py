@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 from asgiref.local import Local
 from django.conf import settings
-from django.template.defaultfilters import floatformat
 from django.core.cache import caches
+from django.template.defaultfilters import floatformat
 from django.utils import translation
 from pypdf import PdfReader
 
