@@ -1,9 +1,11 @@
 """Forms validate and name the field; services do the writing."""
 
 from django import forms
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from assessments.models import Assessment, BusinessFunction, DataResidency
+from outsourcing.domain.names import language_name, region_name
 from outsourcing.models import Location, Question, ServiceType
 
 
@@ -197,17 +199,20 @@ class FunctionLimitsForm(forms.Form):
     def __init__(self, *args, locations=(), home=None, company_languages=(), **kwargs):
         super().__init__(*args, **kwargs)
         locations = list(locations)
+        ui = "ko" if (get_language() or "en").startswith("ko") else "en"
         languages = sorted({lang for loc in locations for lang in loc.business_languages})
-        self.fields["required_languages"].choices = [(lang, lang) for lang in languages]
+        self.fields["required_languages"].choices = [(lang, language_name(lang, ui)) for lang in languages]
         home_language = (home.business_languages[:1] if home else []) or [""]
         self.fields["required_languages"].help_text = _(
             "Empty: the company's languages (%(company)s), plus %(home)s when customers see or hear the staff. "
             "Places where one of these is not a main business language are excluded."
-        ) % {"company": ", ".join(company_languages) or _("none"), "home": home_language[0]}
+        ) % {"company": ", ".join(language_name(x, ui) for x in company_languages) or _("none"),
+             "home": language_name(home_language[0], ui)}  # fmt: skip
         self.fields["data_residency"].choices = DataResidency.choices
         self.fields["excluded_countries"].choices = [(loc.iso2, _localized_location_label(loc))
                                                      for loc in sorted(locations, key=lambda x: x.name)]  # fmt: skip
-        self.fields["excluded_regions"].choices = [(r, r) for r in sorted({loc.region for loc in locations})]
+        regions = sorted({loc.region for loc in locations})
+        self.fields["excluded_regions"].choices = [(r, region_name(r, ui)) for r in regions]
 
     def limits(self) -> dict:
         data = self.cleaned_data
