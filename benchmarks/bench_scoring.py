@@ -25,7 +25,7 @@ import yaml
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from assessments.domain import scoring_model, scoring_output  # noqa: E402
+from assessments.domain import scoring_constraints, scoring_model, scoring_output  # noqa: E402
 from assessments.domain import scoring_params as params  # noqa: E402
 from assessments.domain.scoring import build_location_traits, build_options, score_options, sensitivity  # noqa: E402
 from outsourcing.domain.location_risk_inputs import catalogue_locations  # noqa: E402
@@ -131,15 +131,24 @@ def stages(functions, options, risks, runs):
                                   dtype, {"name_en": ev.table.names_en, "name_ko": ev.table.names_ko})  # fmt: skip
 
     out["contributions + risk_breakdown frames"] = timed(long_frames, runs)[0]
-    groups = scoring_output.decision_groups(ev.prep)
-    rec, _, margin = scoring_output.recommend(total, ev.prep.baseline)
+    prep = ev.prep
+    share = prep.traits["outsourced_share"]
+
+    def limits():
+        masks = scoring_constraints.exclusion_masks(prep.limits, prep.places, prep.location, share, prep.baseline)
+        scoring_constraints.exclusions_frame(masks, prep.limits, prep.places, prep.function_ids, prep.option_ids, share)
+
+    out["limits (exclusion masks, reasons frame)"] = timed(limits, runs)[0]
+    groups = scoring_output.decision_groups(prep)
+    rec, _, margin = scoring_output.recommend(total, prep.baseline, eligible=ev.eligible)
     out["confidence (200 weight draws)"] = timed(
-        lambda: scoring_output.confidence(ev.model.values, ev.weights, ev.prep.baseline, groups, rec), runs
+        lambda: scoring_output.confidence(ev.model.values, ev.weights, prep.baseline, groups, rec, ev.eligible), runs
     )[0]
-    conf = scoring_output.confidence(ev.model.values, ev.weights, ev.prep.baseline, groups, rec)
+    conf = scoring_output.confidence(ev.model.values, ev.weights, prep.baseline, groups, rec, ev.eligible)
     out["recommendations frame (lists, mitigation texts)"] = timed(
-        lambda: scoring_output.recommendations_frame(ev.prep, ev.table, ev.model, total, rec, margin, conf), runs
-    )[0]
+        lambda: scoring_output.recommendations_frame(prep, ev.table, ev.model, total, rec, margin, conf, ev.eligible,
+                                                     ev.allowed), runs,
+    )[0]  # fmt: skip
     return out
 
 

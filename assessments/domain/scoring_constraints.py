@@ -214,21 +214,32 @@ def exclusions_frame(masks: dict[str, np.ndarray], limits: FunctionLimits, place
     """One row per excluded (function, option) and reason: function_id, option_id, reason, detail.
 
     `detail` is what the sentence names: the missing language, the region, the residency rule,
-    or "share|limit" as whole percentages.
+    or "share|limit" as whole percentages. Built column by column: thousands of rows when a
+    customer-facing function rules out every place without its language.
     """
-    records = []
+    parts = {"function_id": [], "option_id": [], "reason": [], "detail": []}
     for reason in REASONS:
         rows, cols = np.nonzero(masks[reason])
-        for f, o in zip(rows.tolist(), cols.tolist(), strict=True):
-            if reason == "language":
-                detail = missing_language(limits, places, f, o)
-            elif reason == "excluded_region":
-                detail = str(places.region[o])
-            elif reason == "residency":
-                detail = str(limits.residency[f])
-            elif reason == "share_limit":
-                detail = f"{round(100 * share[o])}|{round(100 * limits.max_share[f])}"
-            else:
-                detail = ""
-            records.append((int(function_ids[f]), str(option_ids[o]), reason, detail))
-    return pd.DataFrame.from_records(records, columns=["function_id", "option_id", "reason", "detail"])
+        if not rows.size:
+            continue
+        if reason == "language":
+            cache: dict[tuple[int, frozenset], str] = {}
+            detail = [cache.setdefault((f, places.languages[o]), missing_language(limits, places, f, o))
+                      for f, o in zip(rows.tolist(), cols.tolist(), strict=True)]  # fmt: skip
+        elif reason == "excluded_region":
+            detail = places.region[cols].tolist()
+        elif reason == "residency":
+            detail = limits.residency[rows].tolist()
+        elif reason == "share_limit":
+            detail = [f"{round(100 * a)}|{round(100 * b)}" for a, b in zip(share[cols], limits.max_share[rows],
+                                                                             strict=True)]  # fmt: skip
+        else:
+            detail = [""] * rows.size
+        parts["function_id"].append(function_ids[rows].astype(np.int64))
+        parts["option_id"].append(option_ids[cols].astype(str))
+        parts["reason"].append(np.full(rows.size, reason, dtype=object))
+        parts["detail"].append(np.asarray(detail, dtype=object))
+    if not parts["function_id"]:
+        return pd.DataFrame({"function_id": pd.Series(dtype=np.int64), "option_id": pd.Series(dtype=object),
+                             "reason": pd.Series(dtype=object), "detail": pd.Series(dtype=object)})  # fmt: skip
+    return pd.DataFrame({name: np.concatenate(columns) for name, columns in parts.items()})

@@ -185,8 +185,8 @@ RESIDENCY_RULES = ("home", "eu_eea", "adequacy")
 # factor, the SimpleRisk score (L x I) + 2I out of 35; overall, the mean burden over the
 # factors (the risk criterion is 1 - that mean). Judgements, calibrated on the worked cases in
 # docs/scoring.md: a balanced company accepts application maintenance with a provider in India
-# (data breach 30, mean burden 0.43) but not payroll data there (data breach 35); a cautious
-# one takes the same work selectively. Appetite 5 sets no limit.
+# (data breach 27.6, mean burden 0.41) but not payroll data there (data breach 32.6); a cautious
+# one takes the same work only selectively. Appetite 5 sets no limit.
 RISK_LIMITS = {
     1: (25.0, 0.30),
     2: (28.0, 0.38),
