@@ -101,3 +101,31 @@ def test_a_manager_may_not_accept_a_risk(client, manager_a, cautious):
     url = reverse("assessments:risk-override", args=[cautious.pk, function.pk])
     assert client.post(url, {"option_id": "total|offshore|IN", "reason": "x"}).status_code == 403
     assert not RiskOverride.objects.exists()
+
+
+def test_a_run_stored_before_the_limits_still_opens(client, manager_a, org_a):
+    """Runs scored by the earlier code have no risk limits, no place columns, no new traits and no limits in their
+    stored inputs: the results, function and sensitivity pages still render from them."""
+    from tests.factories import AssessmentFactory
+
+    assessment = AssessmentFactory(organisation=org_a, status="submitted")
+    complete_profile(assessment)
+    answer_all(BusinessFunctionFactory(assessment=assessment))
+    run = assessment_score(assessment=assessment)
+    old = dict(run.inputs)
+    old.pop("limits")
+    dropped = {"business_languages", "region", "eu_eea", "eu_adequacy", "estimated", "cultural_distance",
+               "geo_distance", "legal_weakness"}  # fmt: skip
+    old["options"] = [{k: v for k, v in row.items() if k not in dropped} for row in old["options"]]
+    old["functions"] = [{k: v for k, v in row.items() if k not in {"required_languages", "data_residency",
+                        "excluded_countries", "excluded_regions", "must_stay_in_house", "max_share_outsourced"}}
+                        for row in old["functions"]]  # fmt: skip
+    old["risks"] = [{k: v for k, v in risk.items() if k != "exposure"} for risk in old["risks"]]
+    run.inputs, run.risk_limits = old, {}
+    run.save(update_fields=["inputs", "risk_limits"])
+    OptionScore.objects.filter(run=run).update(above_risk_appetite=False, exclusion_reasons=[])
+    client.force_login(manager_a)
+    function = assessment.functions.get()
+    for name, args in (("results", [assessment.pk]), ("results-function", [assessment.pk, function.pk]),
+                       ("sensitivity", [assessment.pk])):  # fmt: skip
+        assert client.get(reverse(f"assessments:{name}", args=args)).status_code == 200, name
