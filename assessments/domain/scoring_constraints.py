@@ -223,9 +223,13 @@ def exclusions_frame(masks: dict[str, np.ndarray], limits: FunctionLimits, place
         if not rows.size:
             continue
         if reason == "language":
-            cache: dict[tuple[int, frozenset], str] = {}
-            detail = [cache.setdefault((f, places.languages[o]), missing_language(limits, places, f, o))
-                      for f, o in zip(rows.tolist(), cols.tolist(), strict=True)]  # fmt: skip
+            # the missing language depends only on the function and the place's languages: work it out once
+            # per distinct pair, then spread it over the options
+            sets = {langs: i for i, langs in enumerate(dict.fromkeys(places.languages))}
+            set_of = np.fromiter((sets[langs] for langs in places.languages), dtype=np.int64, count=len(option_ids))
+            _pairs, first, inverse = np.unique(rows * len(sets) + set_of[cols], return_index=True, return_inverse=True)
+            named = [missing_language(limits, places, int(rows[i]), int(cols[i])) for i in first]
+            detail = np.asarray(named, dtype=object)[inverse]
         elif reason == "excluded_region":
             detail = places.region[cols].tolist()
         elif reason == "residency":
