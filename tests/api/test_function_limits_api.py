@@ -46,3 +46,11 @@ def test_the_scores_endpoint_flags_what_a_function_limit_excludes(api, manager, 
     assert rows["results"][0]["exclusion_reasons"][0]["text_en"] == "India is excluded for this function."
     others = OptionScore.objects.filter(run__assessment=complete, location="IN").exclude(function=function)
     assert others.exists() and not others.filter(excluded=True).exists()
+
+
+def test_the_company_languages_are_checked_against_the_catalogue(api, manager):
+    api.force_authenticate(manager)
+    body = {"name": "Review", "home_country": "KR", "currency": "KRW", "required_languages": ["Koren"]}
+    assert_error(api.post("/api/v1/assessments/", body, format="json"), 400, "required_languages")
+    ok = api.post("/api/v1/assessments/", {**body, "required_languages": ["Korean", "English"]}, format="json")
+    assert ok.status_code == 201 and ok.json()["required_languages"] == ["Korean", "English"]
