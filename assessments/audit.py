@@ -1,5 +1,6 @@
 """What the audit trail records: assessments (profile, status, criterion weights, TCO assumptions),
-business functions (incl. their TCO overrides), and profile and function answers.
+business functions (incl. their TCO overrides and limits), profile and function answers, and the
+consultants' risk overrides (an option accepted above the risk appetite, with the reason).
 
 Bookkeeping fields that change on every save are left out, so a save that only moves them writes
 no entry. The parent's id (and an answer's question) is kept with each entry (serialized_data), so an
@@ -8,7 +9,7 @@ assessment's history still finds the changes of a function or answer after it wa
 
 from auditlog.registry import auditlog
 
-from assessments.models import Assessment, BusinessFunction, FunctionAnswer, ProfileAnswer
+from assessments.models import Assessment, BusinessFunction, FunctionAnswer, ProfileAnswer, RiskOverride
 
 BOOKKEEPING = ["updated_at", "updated_by", "created_at", "last_step"]
 
@@ -19,3 +20,6 @@ def register_audited_models() -> None:
                       serialize_data=True, serialize_kwargs={"fields": ["assessment"]})  # fmt: skip
     auditlog.register(ProfileAnswer, serialize_data=True, serialize_kwargs={"fields": ["assessment", "question"]})
     auditlog.register(FunctionAnswer, serialize_data=True, serialize_kwargs={"fields": ["function", "question"]})
+    # A consultant's acceptance of an option above the risk appetite, with its reason
+    auditlog.register(RiskOverride, exclude_fields=["created_at"], serialize_data=True,
+                      serialize_kwargs={"fields": ["assessment", "function", "option_id"]})  # fmt: skip

@@ -1,9 +1,11 @@
 """Forms validate and name the field; services do the writing."""
 
 from django import forms
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from assessments.models import Assessment, BusinessFunction
+from assessments.models import Assessment, BusinessFunction, DataResidency
+from outsourcing.domain.names import language_name, region_name
 from outsourcing.models import Location, Question, ServiceType
 
 
@@ -173,3 +175,65 @@ class AssumptionsForm(forms.Form):
 
     def values(self) -> dict:
         return {name: value for name, value in self.cleaned_data.items() if value is not None}
+
+
+class FunctionLimitsForm(forms.Form):
+    """A function's hard limits; checked against the catalogue by the service (assessments/domain/function_limits)."""
+
+    required_languages = forms.MultipleChoiceField(
+        label=_("Languages the provider's staff must work in"), required=False,
+        widget=forms.SelectMultiple(attrs={"size": 5}),
+    )  # fmt: skip
+    data_residency = forms.ChoiceField(label=_("Where this function's data may be"), required=False)
+    excluded_countries = forms.MultipleChoiceField(label=_("Countries excluded for this function"), required=False,
+                                                   widget=forms.SelectMultiple(attrs={"size": 5}))  # fmt: skip
+    excluded_regions = forms.MultipleChoiceField(label=_("Regions excluded for this function"), required=False,
+                                                 widget=forms.SelectMultiple(attrs={"size": 5}))  # fmt: skip
+    must_stay_in_house = forms.BooleanField(label=_("This function must stay in-house"), required=False)
+    max_share_outsourced_pct = forms.IntegerField(
+        label=_("Largest share of the work that may be outsourced (%)"), required=False, min_value=0, max_value=100,
+        help_text=_("Co-sourcing moves about 50 % of the work, selective outsourcing 60 %, total outsourcing and a "
+                    "captive subsidiary 100 %. Empty: no limit."),
+    )  # fmt: skip
+
+    def __init__(self, *args, locations=(), home=None, company_languages=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        locations = list(locations)
+        ui = "ko" if (get_language() or "en").startswith("ko") else "en"
+        languages = sorted({lang for loc in locations for lang in loc.business_languages})
+        self.fields["required_languages"].choices = [(lang, language_name(lang, ui)) for lang in languages]
+        home_language = (home.business_languages[:1] if home else []) or [""]
+        self.fields["required_languages"].help_text = _(
+            "Empty: the company's languages (%(company)s), plus %(home)s when customers see or hear the staff. "
+            "Places where one of these is not a main business language are excluded."
+        ) % {"company": ", ".join(language_name(x, ui) for x in company_languages) or _("none"),
+             "home": language_name(home_language[0], ui)}  # fmt: skip
+        self.fields["data_residency"].choices = DataResidency.choices
+        self.fields["excluded_countries"].choices = [(loc.iso2, _localized_location_label(loc))
+                                                     for loc in sorted(locations, key=lambda x: x.name)]  # fmt: skip
+        regions = sorted({loc.region for loc in locations})
+        self.fields["excluded_regions"].choices = [(r, region_name(r, ui)) for r in regions]
+
+    def limits(self) -> dict:
+        data = self.cleaned_data
+        return {
+            "required_languages": list(data["required_languages"]) or None,
+            "data_residency": data["data_residency"] or "",
+            "excluded_countries": list(data["excluded_countries"]),
+            "excluded_regions": list(data["excluded_regions"]),
+            "must_stay_in_house": bool(data["must_stay_in_house"]),
+            "max_share_outsourced_pct": data["max_share_outsourced_pct"],
+        }
+
+    @staticmethod
+    def initial_for(function) -> dict:
+        return {"required_languages": function.required_languages or [], "data_residency": function.data_residency,
+                "excluded_countries": function.excluded_countries, "excluded_regions": function.excluded_regions,
+                "must_stay_in_house": function.must_stay_in_house,
+                "max_share_outsourced_pct": function.max_share_outsourced_pct}  # fmt: skip
+
+
+class RiskOverrideForm(forms.Form):
+    option_id = forms.CharField(widget=forms.HiddenInput, max_length=60)
+    reason = forms.CharField(label=_("Why the company accepts this risk"), max_length=2000,
+                             widget=forms.Textarea(attrs={"rows": 3}))  # fmt: skip

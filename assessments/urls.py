@@ -1,6 +1,6 @@
 from django.urls import path
 
-from assessments.views import accounts, assumptions, compare, dashboard, functions, questionnaire, results, tco
+from assessments.views import accounts, assumptions, compare, dashboard, functions, limits, questionnaire, results, tco
 from assessments.views import reports as report_views
 from assessments.views.history import history as history_page
 
@@ -23,11 +23,13 @@ urlpatterns = [
     path("<int:pk>/progress/", functions.progress_badge, name="progress"),
     path("<int:pk>/questions/", questionnaire.questions, name="questions"),
     path("<int:pk>/questions/<int:function_pk>/", questionnaire.save_answers, name="save-answers"),
+    path("<int:pk>/questions/<int:function_pk>/limits/", limits.save_limits, name="save-limits"),
     path("<int:pk>/review/", questionnaire.review, name="review"),
     path("<int:pk>/submit/", questionnaire.submit, name="submit"),
     path("<int:pk>/reopen/", questionnaire.reopen, name="reopen"),
     path("<int:pk>/results/", results.summary, name="results"),
     path("<int:pk>/results/<int:function_pk>/", results.function_detail, name="results-function"),
+    path("<int:pk>/results/<int:function_pk>/accept-risk/", limits.risk_override, name="risk-override"),
     path("<int:pk>/weights/", results.weights, name="weights"),
     path("<int:pk>/sensitivity/", results.sensitivity, name="sensitivity"),
     path("<int:pk>/tco/", tco.page, name="tco"),

@@ -11,7 +11,6 @@ confidence draws), with no validation, no DataFrames and no Python-level output.
 """
 
 import argparse
-import csv
 import platform
 import re
 import statistics
@@ -26,9 +25,10 @@ import yaml
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from assessments.domain import scoring_model, scoring_output  # noqa: E402
+from assessments.domain import scoring_constraints, scoring_model, scoring_output  # noqa: E402
 from assessments.domain import scoring_params as params  # noqa: E402
 from assessments.domain.scoring import build_location_traits, build_options, score_options, sensitivity  # noqa: E402
+from outsourcing.domain.location_risk_inputs import catalogue_locations  # noqa: E402
 
 DATA = ROOT / "outsourcing" / "data"
 HOME = "KR"
@@ -36,26 +36,10 @@ N_FUNCTIONS, N_LOCATIONS = 50, 40
 
 
 def load_inputs() -> tuple[pd.DataFrame, pd.DataFrame, list[dict]]:
-    def number(text: str, kind=float):
-        return kind(text) if text else None
-
-    with open(DATA / "locations.csv", encoding="utf-8") as handle:
-        places = [
-            {
-                "iso2": row["iso2"],
-                "utc_offset_hours": float(row["utc_offset_hours"]),
-                "land_neighbours": [c for c in row["land_neighbours"].split(";") if c],
-                "business_languages": [c for c in row["main_business_languages"].split(";") if c],
-                "ef_epi_score": number(row["ef_epi_score"], int),
-                "gdp_per_capita_usd": number(row["gdp_per_capita_usd"]),
-                "corporate_tax_rate_pct": number(row["corporate_tax_rate_pct"]),
-                "kearney_gsli_rank_2023": number(row["kearney_gsli_rank_2023"], int),
-            }
-            for row in csv.DictReader(handle)
-        ]
+    places = catalogue_locations(DATA)
     home = next(p for p in places if p["iso2"] == HOME)
     chosen = [home] + [p for p in places if p["iso2"] != HOME][: N_LOCATIONS - 1]
-    traits = build_location_traits(home, chosen, ["Korean"])
+    traits = build_location_traits(home, chosen)
     engagements = yaml.safe_load((DATA / "engagement_models.yaml").read_text(encoding="utf-8"))
     options = build_options(engagements, traits, HOME)
     types = yaml.safe_load((DATA / "service_types.yaml").read_text(encoding="utf-8"))
@@ -147,15 +131,24 @@ def stages(functions, options, risks, runs):
                                   dtype, {"name_en": ev.table.names_en, "name_ko": ev.table.names_ko})  # fmt: skip
 
     out["contributions + risk_breakdown frames"] = timed(long_frames, runs)[0]
-    groups = scoring_output.decision_groups(ev.prep)
-    rec, _, margin = scoring_output.recommend(total, ev.prep.baseline)
+    prep = ev.prep
+    share = prep.traits["outsourced_share"]
+
+    def limits():
+        masks = scoring_constraints.exclusion_masks(prep.limits, prep.places, prep.location, share, prep.baseline)
+        scoring_constraints.exclusions_frame(masks, prep.limits, prep.places, prep.function_ids, prep.option_ids, share)
+
+    out["limits (exclusion masks, reasons frame)"] = timed(limits, runs)[0]
+    groups = scoring_output.decision_groups(prep)
+    rec, _, margin = scoring_output.recommend(total, prep.baseline, eligible=ev.eligible)
     out["confidence (200 weight draws)"] = timed(
-        lambda: scoring_output.confidence(ev.model.values, ev.weights, ev.prep.baseline, groups, rec), runs
+        lambda: scoring_output.confidence(ev.model.values, ev.weights, prep.baseline, groups, rec, ev.eligible), runs
     )[0]
-    conf = scoring_output.confidence(ev.model.values, ev.weights, ev.prep.baseline, groups, rec)
+    conf = scoring_output.confidence(ev.model.values, ev.weights, prep.baseline, groups, rec, ev.eligible)
     out["recommendations frame (lists, mitigation texts)"] = timed(
-        lambda: scoring_output.recommendations_frame(ev.prep, ev.table, ev.model, total, rec, margin, conf), runs
-    )[0]
+        lambda: scoring_output.recommendations_frame(prep, ev.table, ev.model, total, rec, margin, conf, ev.eligible,
+                                                     ev.allowed), runs,
+    )[0]  # fmt: skip
     return out
 
 

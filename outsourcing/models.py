@@ -146,6 +146,20 @@ class Location(models.Model):
     gdp_per_capita_usd = models.DecimalField(max_digits=12, decimal_places=2, null=True, blank=True)
     gdp_per_capita_year = models.PositiveSmallIntegerField(null=True, blank=True)
     gdp_per_capita_source = models.CharField(max_length=200, blank=True)
+    # Graded distance, legal protection and data-residency inputs (location_risk_inputs.csv, sources S61-S67)
+    capital_lat = models.DecimalField(max_digits=7, decimal_places=4, null=True, blank=True)
+    capital_lon = models.DecimalField(max_digits=7, decimal_places=4, null=True, blank=True)
+    hofstede_pdi = models.PositiveSmallIntegerField(null=True, blank=True)
+    hofstede_idv = models.PositiveSmallIntegerField(null=True, blank=True)
+    hofstede_mas = models.PositiveSmallIntegerField(null=True, blank=True)
+    hofstede_uai = models.PositiveSmallIntegerField(null=True, blank=True)
+    hofstede_basis = models.CharField(max_length=60, blank=True, help_text=_("country, or the regional estimate used"))
+    rule_of_law_score = models.DecimalField(max_digits=3, decimal_places=2, null=True, blank=True,
+                                            help_text=_("WJP Rule of Law Index overall score, 0-1"))  # fmt: skip
+    rule_of_law_year = models.PositiveSmallIntegerField(null=True, blank=True)
+    eu_eea = models.BooleanField(default=False, help_text=_("an EU member state or EEA country"))
+    eu_adequacy = models.CharField(max_length=10, blank=True,
+                                   help_text=_("EU adequacy decision: full, partial or none"))  # fmt: skip
     notes = models.TextField(blank=True)
     less_certain = models.BooleanField(
         default=False, help_text=_("Some figure comes from a secondary source or a rank read off an ordered list")
@@ -175,6 +189,8 @@ class RiskFactor(BilingualMixin):
     default_likelihood = models.PositiveSmallIntegerField(validators=ONE_TO_FIVE)
     default_impact = models.PositiveSmallIntegerField(validators=ONE_TO_FIVE)
     modifiers = models.JSONField(default=dict, blank=True)
+    # Which share of the work the risk applies to: moved (default), vendor or captive (scoring_params.EXPOSURES)
+    exposure = models.CharField(max_length=10, default="moved")
     mitigation_en = models.TextField(blank=True)
     mitigation_ko = models.TextField(blank=True)
     sort_order = models.PositiveSmallIntegerField(default=0)

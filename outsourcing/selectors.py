@@ -46,7 +46,9 @@ def location_by_iso2(iso2: str) -> Location | None:
 
 
 def as_place(location: Location) -> Place:
-    return Place(location.iso2, float(location.utc_offset_hours), tuple(location.land_neighbours))
+    lat, lon = location.capital_lat, location.capital_lon
+    return Place(location.iso2, float(location.utc_offset_hours), tuple(location.land_neighbours),
+                 None if lat is None else float(lat), None if lon is None else float(lon))  # fmt: skip
 
 
 def sourcing_models_for_home(home: Location, candidates: list[Location]) -> dict[str, list[str]]:

@@ -11,7 +11,7 @@ from django.views.decorators.cache import never_cache
 from plotly.utils import PlotlyJSONEncoder
 
 from outsourcing import charts, selectors
-from outsourcing.domain.sourcing import NEARSHORE_MAX_HOURS
+from outsourcing.domain.sourcing import NEARSHORE_MAX_HOURS, NEARSHORE_MAX_KM
 
 
 def home(request):
@@ -66,7 +66,8 @@ def locations(request):
             "home": home,
             "figure": _figure_json(charts.location_cost_vs_english(chart_rows)),
             "not_charted": [loc for loc in rows if loc.gdp_per_capita_usd is None or loc.ef_epi_score is None],
-            "nearshore_hours": NEARSHORE_MAX_HOURS,
+            "nearshore_hours": f"{NEARSHORE_MAX_HOURS:g}",
+            "nearshore_km": f"{NEARSHORE_MAX_KM:,.0f}",
         },
     )
 

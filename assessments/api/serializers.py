@@ -2,6 +2,7 @@ from rest_framework import serializers
 
 from assessments.domain.currencies import ISO_4217
 from assessments.models import Assessment, TcoRun
+from assessments.selectors.limits import limit_catalogue
 from outsourcing.models import Location
 
 
@@ -32,7 +33,15 @@ class AssessmentSerializer(serializers.ModelSerializer):
             raise serializers.ValidationError("A list of region names is expected.")
         return value
 
-    validate_required_languages = validate_excluded_regions
+    def validate_required_languages(self, value):
+        """A hard limit for every function (docs/scoring.md): only languages the catalogue's places use."""
+        value = self.validate_excluded_regions(value)
+        known = limit_catalogue().languages
+        unknown = [lang for lang in value if lang not in known]
+        if unknown:
+            names = ", ".join(unknown)
+            raise serializers.ValidationError(f"Not a business language of any catalogue location: {names}.")
+        return value
 
 
 class TcoRunSerializer(serializers.ModelSerializer):

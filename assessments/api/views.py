@@ -187,6 +187,7 @@ class AssessmentViewSet(viewsets.ModelViewSet):
         rows = Recommendation.objects.filter(run=self._scored_run()).values(
             "function_id", "function__name", "recommended_option_id", "runner_up_option_id", "keep_in_house",
             "margin", "confidence", "top_locations", "top_risks", "mitigations", "explanation_en", "explanation_ko",
+            "best_flagged_option_id", "flagged_reason_en", "flagged_reason_ko", "excluded_options",
         )  # fmt: skip
         return Response(list(rows))
 

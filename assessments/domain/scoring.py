@@ -11,12 +11,13 @@ grid), scoring_model (formulas), scoring_output (frames, recommendations),
 scoring_text (words) and scoring_explain (explanations, sensitivity).
 """
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import pandas as pd
 
+from .scoring_constraints import REASONS, exclusions_frame
 from .scoring_explain import explain, sensitivity
-from .scoring_inputs import build_location_traits, build_options
+from .scoring_grid import build_location_traits, build_options
 from .scoring_model import evaluate
 from .scoring_output import (
     confidence,
@@ -44,6 +45,7 @@ __all__ = [
     "CRITERIA",
     "DEFAULT_WEIGHTS",
     "MIN_MARGIN",
+    "REASONS",
     "RISK_FORMULA",
     "RISK_FORMULA_TEXT",
     "RISK_SCORE_MAX",
@@ -62,7 +64,8 @@ class ScoringResult:
     """What `score_options` returns. String columns of the long frames are categorical.
 
     scores: function_id, option_id, engagement, sourcing_model, location, is_baseline,
-        score (0..100), rank (1 = best within the function), delta_vs_baseline;
+        score (0..100), rank (1 = best within the function; excluded options rank below every
+        allowed one), delta_vs_baseline, excluded, above_risk_appetite, risk_override;
         sorted by function, then rank.
     contributions: function_id, option_id, criterion, raw_value, normalised_value,
         weight, points, baseline_points; points sum to the score.
@@ -70,8 +73,12 @@ class ScoringResult:
         impact, risk_score, burden, points, baseline_points; points sum to the risk
         criterion's points.
     recommendations: function_id, recommended_option_id, runner_up_option_id,
-        keep_in_house, margin, confidence, top_locations, top_risks, mitigations.
+        best_flagged_option_id, excluded_options, keep_in_house, margin, confidence,
+        top_locations, top_risks, mitigations.
     weights: the weights applied, normalised, after the profile's risk appetite.
+    exclusions: one row per excluded (function, option) and reason: function_id, option_id,
+        reason (scoring_constraints.REASONS), detail (the language, region, rule or share named).
+    risk_limits: the risk appetite's limits (appetite, factor_score, mean_burden).
     """
 
     scores: pd.DataFrame
@@ -79,6 +86,8 @@ class ScoringResult:
     risk_breakdown: pd.DataFrame
     recommendations: pd.DataFrame
     weights: dict[str, float]
+    exclusions: pd.DataFrame = field(default_factory=pd.DataFrame)
+    risk_limits: dict = field(default_factory=dict)
 
 
 def score_options(
@@ -87,14 +96,20 @@ def score_options(
     risks: list[dict],
     weights: dict[str, float] | None = None,
     profile: dict | None = None,
+    limits: dict | None = None,
 ) -> ScoringResult:
-    """Score all options for all functions; raise ValueError on invalid input."""
-    ev = evaluate(functions, options, risks, weights, profile)
+    """Score all options for all functions; raise ValueError on invalid input.
+
+    `limits`: company-wide limits and decisions (scoring_model.evaluate): `required_languages`,
+    `risk_overrides`. The per-function limits are columns of `functions` (scoring_constraints.py).
+    """
+    ev = evaluate(functions, options, risks, weights, profile, limits)
     prep, model = ev.prep, ev.model
     crit_points, risk_points = points(model, ev.weights)
     total = crit_points.sum(axis=-1).clip(0.0, 100.0)
     options_dtype = option_dtype(prep)
-    scores = scores_frame(prep, total, options_dtype)
+    flags = {"excluded": ~ev.allowed, "above_risk_appetite": ev.above_appetite, "risk_override": ev.overridden}
+    scores = scores_frame(prep, total, options_dtype, flags)
     base = prep.baseline
     contributions = long_frame(
         prep,
@@ -125,13 +140,19 @@ def score_options(
         options_dtype,
         label_columns={"name_en": table.names_en, "name_ko": table.names_ko},
     )
-    recommended, _, margin = recommend(total, base)
-    confidences = confidence(model.values, ev.weights, base, decision_groups(prep), recommended)
-    recommendations = recommendations_frame(prep, table, model, total, recommended, margin, confidences)
+    recommended, _, margin = recommend(total, base, eligible=ev.eligible)
+    groups = decision_groups(prep)
+    confidences = confidence(model.values, ev.weights, base, groups, recommended, ev.eligible)
+    recommendations = recommendations_frame(
+        prep, table, model, total, recommended, margin, confidences, ev.eligible, ev.allowed
+    )
+    share = prep.traits["outsourced_share"]
     return ScoringResult(
         scores=scores,
         contributions=contributions,
         risk_breakdown=risk_breakdown,
         recommendations=recommendations,
         weights=dict(zip(CRITERIA, ev.weights.tolist(), strict=True)),
+        exclusions=exclusions_frame(ev.masks, prep.limits, prep.places, prep.function_ids, prep.option_ids, share),
+        risk_limits=ev.limits.as_dict(),
     )

@@ -20,6 +20,7 @@ def explain(
     risk_breakdown_for_one_option: pd.DataFrame,
     top_n: int = 3,
     lang: str = "en",
+    countries: dict[str, tuple[str, str]] | None = None,
 ) -> list[str]:
     """The `top_n` largest effects, in points gained or lost against the in-house baseline.
 
@@ -33,7 +34,7 @@ def explain(
     option_ids = set(contributions["option_id"].astype(str)) | set(risks["option_id"].astype(str))
     if len(option_ids) != 1 or contributions["function_id"].nunique() != 1:
         raise ValueError("explain: pass the rows of exactly one function and one option")
-    who = text.option_label(option_ids.pop(), lang)
+    who = text.option_label(option_ids.pop(), lang, countries)
     effects: list[tuple[float, str]] = []
     for row in contributions.itertuples(index=False):
         if row.criterion == "risk":
@@ -68,6 +69,7 @@ def sensitivity(
     weights: dict[str, float] | None = None,
     profile: dict | None = None,
     step: float = 0.2,
+    limits: dict | None = None,
 ) -> pd.DataFrame:
     """For each function and criterion: does the recommendation change at weight x (1 -/+ step)?
 
@@ -76,24 +78,27 @@ def sensitivity(
     nearest to the current one, at which the recommendation changes when this weight
     alone moves between 0 and 3x its value and the others are renormalised; NaN if it
     never does), flip_factor (that weight over the current one) and flip_option_id.
+    The limits hold at every weight: an excluded option, or one above the risk appetite without an
+    override, is never what a recommendation flips to.
     """
     if not 0 < step < 1:
         raise ValueError(f"step must lie strictly between 0 and 1, got {step}")
-    ev = evaluate(functions, options, risks, weights, profile)
-    values, baseline = ev.model.values, ev.prep.baseline
+    ev = evaluate(functions, options, risks, weights, profile, limits)
+    values, baseline, eligible = ev.model.values, ev.prep.baseline, ev.eligible
     option_ids = ev.prep.option_ids
     factor = _appetite_factor(ev.profile)
     user = ev.user_weights
 
-    def recommended(raw_weights: np.ndarray, subset: np.ndarray | None = None) -> np.ndarray:
-        """raw_weights: (C,) for all functions, (G, C) for a grid, or (F', C) one per function of `subset`."""
+    def recommended(raw_weights: np.ndarray, subset: np.ndarray | None = None, rows=None) -> np.ndarray:
+        """raw_weights: (C,) for all functions, (G, C) for a grid, or (F', C) one per function `rows`."""
         eff = raw_weights * factor
         eff = eff / eff.sum(axis=-1, keepdims=True)
         if subset is not None:
-            return recommend(100.0 * np.matmul(subset, eff[:, :, None])[..., 0], baseline)[0]
+            return recommend(100.0 * np.matmul(subset, eff[:, :, None])[..., 0], baseline, eligible=eligible[rows])[0]
         if eff.ndim == 1:
-            return recommend(100.0 * values @ eff, baseline)[0]
-        return recommend(100.0 * np.matmul(eff, values.transpose(0, 2, 1)), baseline)[0]  # (F, G)
+            return recommend(100.0 * values @ eff, baseline, eligible=eligible)[0]
+        scores = 100.0 * np.matmul(eff, values.transpose(0, 2, 1))  # (F, G, O)
+        return recommend(scores, baseline, scratch=True, eligible=eligible[:, None, :])[0]  # (F, G)
 
     base = recommended(user)
     f_count = len(base)
@@ -128,13 +133,13 @@ def sensitivity(
                 middle = 0.5 * (changed_t + same_t)
                 w = np.repeat(user[None, :], rows.size, axis=0)
                 w[:, c] = middle
-                moved_away = recommended(w, subset) != base[rows]
+                moved_away = recommended(w, subset, rows) != base[rows]
                 changed_t = np.where(moved_away, middle, changed_t)
                 same_t = np.where(moved_away, same_t, middle)
             flip_t[rows] = changed_t
             w = np.repeat(user[None, :], rows.size, axis=0)
             w[:, c] = changed_t
-            flip_option[rows] = recommended(w, subset)
+            flip_option[rows] = recommended(w, subset, rows)
         rest = 1.0 - current
         frames.append(
             pd.DataFrame(

@@ -1,7 +1,8 @@
-"""Checking and preparing the scoring inputs; building the option grid. Pure: no Django.
+"""Checking and preparing the scoring inputs. Pure: no Django.
 
 `prepare` turns the two input frames into plain numpy arrays on fixed 0..1 scales,
-so that the model (scoring_model.py) only does arithmetic.
+so that the model (scoring_model.py) only does arithmetic. The option grid itself is
+built in scoring_grid.py; the per-function limits are read in scoring_constraints.py.
 """
 
 import math
@@ -11,9 +12,8 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from outsourcing.domain.sourcing import Place, sourcing_model_for, time_zone_gap_hours
-
 from . import scoring_params as p
+from .scoring_constraints import FunctionLimits, OptionPlaces, function_limits, option_places
 
 OPTION_COLUMNS = (
     "engagement",
@@ -32,10 +32,12 @@ OPTION_COLUMNS = (
     "tax_rate_pct",
     "gsli_rank",
 )
+# Traits added with the graded distance; an option frame stored before them reads them as 0.
+OPTIONAL_OPTION_TRAITS = ("cultural_distance", "geo_distance", "legal_weakness")
 # Optional answers from the questionnaire (outsourcing/data/questions.yaml); absent or
 # unanswered means "no extra constraint".
 OPTIONAL_ANSWERS = ("data_residency_strict", "native_language_need")
-SOURCING_DISTANCE = {"onshore": 0.0, "homeshore": 0.0, "nearshore": 0.5, "offshore": 1.0}
+SOURCING_MODELS = ("onshore", "homeshore", "nearshore", "offshore")
 
 
 @dataclass(frozen=True)
@@ -46,6 +48,7 @@ class Prepared:
     answers: dict[str, np.ndarray]  # (answer - 1) / 4, fallbacks applied
     residency_need: np.ndarray  # 0..1, from data_residency_strict and the profile's data_residency
     native_language_need: np.ndarray  # 0..1, 0 when not asked
+    raw_optional: dict[str, np.ndarray]  # the optional answers on 1..5 (NaN = not answered)
     labour_share: np.ndarray
     fte: np.ndarray
     option_ids: np.ndarray
@@ -59,6 +62,8 @@ class Prepared:
     talent: np.ndarray  # 0..1 from the Kearney GSLI rank and English proficiency
     captive: np.ndarray  # bool
     homeshore: np.ndarray  # bool
+    limits: FunctionLimits  # per function: required languages, data residency, exclusions, share limit
+    places: OptionPlaces  # per option: region, languages, EU/EEA and adequacy, for the limits
 
 
 def _unit(values: np.ndarray) -> np.ndarray:
@@ -157,6 +162,7 @@ def _prepare_functions(functions: pd.DataFrame, profile: dict[str, float]) -> di
         "native_language_need": optional["native_language_need"],
         "labour_share": np.array([p.LABOUR_SHARE[c] for c in category]),
         "fte": fte,
+        "raw_optional": {name: numbers[name] for name in OPTIONAL_ANSWERS},
     }
 
 
@@ -178,14 +184,18 @@ def _prepare_options(options: pd.DataFrame) -> dict:
         raise ValueError(f"options: exactly one baseline row is needed, found {int(is_baseline.sum())}")
     baseline = int(np.flatnonzero(is_baseline)[0])
     sourcing = _labels(options, "sourcing_model")
-    unknown = sorted(set(sourcing) - set(SOURCING_DISTANCE))
+    unknown = sorted(set(sourcing) - set(SOURCING_MODELS))
     if unknown:
         raise ValueError(f"options: unknown sourcing_model {unknown[0]!r}")
-    values = _columns(options, [c for c in OPTION_COLUMNS[2:] if c not in ("sourcing_model", "location")], "options")
+    numeric = [c for c in OPTION_COLUMNS[2:] if c not in ("sourcing_model", "location")]
+    values = _columns(options, [*numeric, *OPTIONAL_OPTION_TRAITS], "options")
     for name in ("control", "dependency", "setup_effort"):
         _check_range(f"options.{name}", values[name], 1, 5)
     for name in ("share_outsourced", "distance", "time_zone_gap", "language_mismatch"):
         _check_range(f"options.{name}", values[name], 0, 1)
+    for name in OPTIONAL_OPTION_TRAITS:
+        _check_range(f"options.{name}", values[name], 0, 1, allow_nan=True)
+        values[name] = np.nan_to_num(values[name], nan=0.0)
     _check_range("options.low_english", values["low_english"], 0, 1, allow_nan=True)
     _check_range("options.tax_rate_pct", values["tax_rate_pct"], 0, 100, allow_nan=True)
     _check_range("options.gsli_rank", values["gsli_rank"], 1, 10_000, allow_nan=True)
@@ -195,6 +205,7 @@ def _prepare_options(options: pd.DataFrame) -> dict:
     home_tax = values["tax_rate_pct"][baseline]
     tax_delta = values["tax_rate_pct"] - home_tax
     engagement = _labels(options, "engagement")
+    location = _labels(options, "location")
     traits = {
         "outsourced_share": values["share_outsourced"],
         "distance": values["distance"],
@@ -204,12 +215,14 @@ def _prepare_options(options: pd.DataFrame) -> dict:
         "control": _unit(values["control"]),
         "dependency": _unit(values["dependency"]),
         "setup_effort": _unit(values["setup_effort"]),
+        **{name: values[name] for name in OPTIONAL_OPTION_TRAITS},
+        "abroad": (location != location[baseline]).astype(float),
     }
     return {
         "option_ids": options.index.astype(str).to_numpy(),
         "engagement": engagement,
         "sourcing_model": sourcing,
-        "location": _labels(options, "location"),
+        "location": location,
         "baseline": baseline,
         "traits": traits,
         "cost_ratio": np.where(np.isnan(ratio), 1.0, ratio),
@@ -217,11 +230,18 @@ def _prepare_options(options: pd.DataFrame) -> dict:
         "talent": gsli_talent(values["gsli_rank"]) * (1.0 - p.ENGLISH_TALENT_WEIGHT * traits["low_english"]),
         "captive": engagement == p.CAPTIVE_ENGAGEMENT,
         "homeshore": sourcing == p.HOMESHORE,
+        "places": option_places(options, baseline),
     }
 
 
-def prepare(functions: pd.DataFrame, options: pd.DataFrame, profile: dict[str, float]) -> Prepared:
-    return Prepared(**_prepare_functions(functions, profile), **_prepare_options(options))
+def prepare(
+    functions: pd.DataFrame, options: pd.DataFrame, profile: dict[str, float], company: dict | None = None
+) -> Prepared:
+    """`company`: the assessment-wide limits (`required_languages`), the default of every function."""
+    function_part = _prepare_functions(functions, profile)
+    option_part = _prepare_options(options)
+    limits = function_limits(functions, function_part, profile, company or {}, option_part["places"])
+    return Prepared(**function_part, **option_part, limits=limits)
 
 
 def validate_weights(weights: Mapping[str, float] | None) -> np.ndarray:
@@ -251,91 +271,3 @@ def effective_weights(normalised: np.ndarray, profile: dict[str, float]) -> np.n
     factor[p.CRITERIA.index("risk")] = 1.0 + p.RISK_APPETITE_STEP * (3.0 - appetite)
     scaled = normalised * factor
     return scaled / scaled.sum()
-
-
-# --- building the location traits and the option grid -------------------------------
-
-
-def _number(value) -> float:
-    return float("nan") if value is None or value == "" else float(value)
-
-
-def _languages(place: dict) -> set[str]:
-    return {str(lang).strip().casefold() for lang in place.get("business_languages") or [] if str(lang).strip()}
-
-
-def _low_english(place: dict, home_languages: set[str]) -> float:
-    """(600 - EF EPI score) / 200 clipped to 0..1; 0 where English is not needed or is native."""
-    if _languages(place) & home_languages:
-        return 0.0  # a shared language: no lingua franca needed
-    score = _number(place.get("ef_epi_score"))
-    if not math.isnan(score):
-        return min(1.0, max(0.0, (600.0 - score) / 200.0))
-    first = (place.get("business_languages") or [""])[0]
-    return 0.0 if str(first).strip().casefold() == "english" else float("nan")
-
-
-def build_location_traits(home: dict, locations: list[dict], required_languages: list[str]) -> pd.DataFrame:
-    """Per location (index iso2): sourcing model and the 0..1 traits the scoring reads.
-
-    The home country is always included (onshore). cost_ratio is GDP per capita over
-    the home country's; NaN when either is unknown.
-    """
-    def place(row: dict) -> Place:
-        return Place(row["iso2"], float(row["utc_offset_hours"]), tuple(row.get("land_neighbours") or ()))
-
-    home_place = place(home)
-    home_languages = _languages(home)
-    home_gdp = _number(home.get("gdp_per_capita_usd"))
-    required = {lang.strip().casefold() for lang in required_languages if lang.strip()}
-    rows = [home] + [row for row in locations if row["iso2"] != home["iso2"]]
-    records = []
-    for row in rows:
-        model = sourcing_model_for(home_place, place(row))
-        gdp = _number(row.get("gdp_per_capita_usd"))
-        gap = time_zone_gap_hours(home_place.utc_offset_hours, float(row["utc_offset_hours"]))
-        records.append(
-            {
-                "location": row["iso2"],
-                "sourcing_model": model,
-                "distance": SOURCING_DISTANCE[model],
-                "time_zone_gap": min(1.0, gap / 12.0),
-                "language_mismatch": float(bool(required - _languages(row))),
-                "low_english": _low_english(row, home_languages),
-                "cost_ratio": gdp / home_gdp if gdp > 0 and home_gdp > 0 else float("nan"),
-                "tax_rate_pct": _number(row.get("corporate_tax_rate_pct")),
-                "gsli_rank": _number(row.get("kearney_gsli_rank_2023")),
-            }
-        )
-    return pd.DataFrame.from_records(records).set_index("location", drop=False).rename_axis("iso2")
-
-
-def build_options(engagements: list[dict], location_traits: pd.DataFrame, home_iso2: str) -> pd.DataFrame:
-    """The option grid (index option_id = "engagement|sourcing_model|ISO2").
-
-    One in-house baseline (onshore, home country); every other engagement in every
-    location with that location's sourcing model; at home both onshore and home-shore.
-    """
-    if home_iso2 not in location_traits.index:
-        raise ValueError(f"location_traits: the home country {home_iso2} is missing")
-    baselines = [e for e in engagements if e.get("is_baseline")]
-    if len(baselines) != 1:
-        raise ValueError(f"engagements: exactly one baseline is needed, found {len(baselines)}")
-    place_columns = list(OPTION_COLUMNS[6:])
-    places = location_traits.loc[:, place_columns].to_dict("index")
-    home = places.pop(home_iso2)
-    grid = [home, {**home, "sourcing_model": p.HOMESHORE}, *places.values()]
-    rows = [(baselines[0], home)]
-    rows += [(e, place) for e in engagements if not e.get("is_baseline") for place in grid]
-    columns: dict[str, list] = {
-        "engagement": [e["code"] for e, _ in rows],
-        "is_baseline": [bool(e.get("is_baseline")) for e, _ in rows],
-        **{k: [float(e[k]) for e, _ in rows] for k in ("control", "dependency", "setup_effort", "share_outsourced")},
-        **{k: [place[k] for _, place in rows] for k in place_columns},
-    }
-    columns["location"] = [str(code) for code in columns["location"]]
-    option_ids = [
-        f"{e}|{model}|{iso}"
-        for e, model, iso in zip(columns["engagement"], columns["sourcing_model"], columns["location"], strict=True)
-    ]
-    return pd.DataFrame(columns, index=pd.Index(option_ids, name="option_id"))

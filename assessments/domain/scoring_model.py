@@ -10,6 +10,8 @@ from dataclasses import dataclass
 import numpy as np
 
 from . import scoring_params as p
+from .scoring_appetite import RiskLimits, appetite_masks, risk_limits
+from .scoring_constraints import allowed_mask, exclusion_masks
 from .scoring_inputs import Prepared, effective_weights, prepare, validate_profile, validate_weights
 
 
@@ -26,6 +28,9 @@ class RiskTable:
     impact: np.ndarray  # (K,)
     function_coef: np.ndarray  # (K, len(FUNCTION_TRAITS))
     option_coef: np.ndarray  # (K, len(OPTION_TRAITS))
+    exposure: tuple[str, ...]  # per risk, one of scoring_params.EXPOSURES
+    # answer x option-trait terms: (function trait index, option trait index) -> coefficient per risk (K,)
+    interactions: dict[tuple[int, int], np.ndarray]
 
 
 @dataclass(frozen=True)
@@ -45,12 +50,17 @@ def risk_table(risks: list[dict]) -> RiskTable:
     o_index = {t: i for i, t in enumerate(p.OPTION_TRAITS)}
     f_coef = np.zeros((len(risks), len(f_index)))
     o_coef = np.zeros((len(risks), len(o_index)))
-    codes = []
+    interactions: dict[tuple[int, int], np.ndarray] = {}
+    codes, exposures = [], []
     for k, risk in enumerate(risks):
         code = str(risk["code"])
         if code in codes:
             raise ValueError(f"risks: duplicate code '{code}'")
         codes.append(code)
+        exposure = str(risk.get("exposure") or "moved")
+        if exposure not in p.EXPOSURES:
+            raise ValueError(f"risks: {code}.exposure must be one of {', '.join(p.EXPOSURES)}")
+        exposures.append(exposure)
         for name in ("default_likelihood", "default_impact"):
             if not 1 <= float(risk[name]) <= 5:
                 raise ValueError(f"risks: {code}.{name} must lie in 1..5")
@@ -58,7 +68,13 @@ def risk_table(risks: list[dict]) -> RiskTable:
             value = float(coefficient)
             if not np.isfinite(value):
                 raise ValueError(f"risks: {code}.modifiers.{trait} must be a number")
-            if trait in f_index:
+            answer, _, option_trait = str(trait).partition("*")
+            if option_trait:  # "context_dependence*distance": the answer (uncentred) times the option trait
+                if answer not in f_index or option_trait not in o_index:
+                    raise ValueError(f"risks: {code} has unknown interaction '{trait}'")
+                pair = (f_index[answer], o_index[option_trait])
+                interactions.setdefault(pair, np.zeros(len(risks)))[k] = value
+            elif trait in f_index:
                 f_coef[k, f_index[trait]] = value
             elif trait in o_index:
                 o_coef[k, o_index[trait]] = value
@@ -74,6 +90,8 @@ def risk_table(risks: list[dict]) -> RiskTable:
         impact=np.clip(np.array([float(r["default_impact"]) for r in risks]), *p.IMPACT_RANGE),
         function_coef=f_coef,
         option_coef=o_coef,
+        exposure=tuple(exposures),
+        interactions=interactions,
     )
 
 
@@ -87,26 +105,41 @@ def _profile_shift(codes: tuple[str, ...], profile: dict[str, float]) -> np.ndar
     return shift
 
 
+def _exposure(prep: Prepared, table: RiskTable) -> np.ndarray:
+    """(O, K): the share of the work each risk is exposed to (scoring_params.EXPOSURES)."""
+    share = prep.traits["outsourced_share"]
+    captive = prep.captive.astype(float)
+    by_kind = {"moved": share, "vendor": share * (1.0 - captive), "captive": share * captive}
+    return np.column_stack([by_kind[kind] for kind in table.exposure])
+
+
 def risk_model(prep: Prepared, table: RiskTable, profile: dict[str, float]):
     """Likelihood, risk score and burden per function, option and risk.
 
-    L_full = clip(L0 + sum beta * (answer - 0.5) + sum beta * option trait + profile, 1, 5),
+    L_full = L0 + sum beta * (answer - 0.5) + sum beta * option trait
+             + sum gamma * answer * option trait + profile,
              with the outsourced_share trait read as 1: the likelihood if the whole function moved
-    L      = 1 + share_outsourced * (L_full - 1)   # only the share that moves out is exposed
-    score  = (L x I) + 2I                          # SimpleRisk Classic
+    L      = clip(1 + exposure * (L_full - 1), 1, 5)   # only the share the risk is exposed to counts
+    score  = (L x I) + 2I                  # SimpleRisk Classic
     burden = (score - score(1, I)) / (score(5, 5) - score(1, 5)) = (L - 1) I / 20
+    exposure: the share moved out, the share run by an outside vendor (a captive has none), or
+    the share run by the company's own subsidiary, as the risk factor says.
     """
-    answers = np.column_stack([prep.answers[t] for t in p.FUNCTION_TRAITS]) - 0.5  # (F, Tf)
+    unit_answers = np.column_stack([prep.answers[t] for t in p.FUNCTION_TRAITS])  # (F, Tf), 0..1
     full_move = {**prep.traits, "outsourced_share": np.ones_like(prep.traits["outsourced_share"])}
     traits = np.column_stack([full_move[t] for t in p.OPTION_TRAITS])  # (O, To)
     homeshore = np.array([p.HOMESHORE_RISK.get(code, 0.0) for code in table.codes])
     base = table.likelihood + _profile_shift(table.codes, profile)
     per_option = traits @ table.option_coef.T + np.outer(prep.homeshore, homeshore)  # (O, K)
     # in place on one (F, O, K) array: this is the largest array of the model
-    likelihood = (answers @ table.function_coef.T)[:, None, :] + (per_option + base)[None, :, :]
-    np.clip(likelihood, *p.LIKELIHOOD_RANGE, out=likelihood)
+    likelihood = ((unit_answers - 0.5) @ table.function_coef.T)[:, None, :] + (per_option + base)[None, :, :]
+    for (answer, trait), coefficients in table.interactions.items():
+        likelihood += np.outer(unit_answers[:, answer], traits[:, trait])[:, :, None] * coefficients
+    # Diluted before it is clipped, so a far, weakly protected place stays riskier than a near one
+    # even when both would be "certain" if the whole function moved.
     likelihood -= 1.0
-    likelihood *= prep.traits["outsourced_share"][None, :, None]
+    likelihood *= _exposure(prep, table)[None, :, :]
+    np.clip(likelihood, 0.0, p.LIKELIHOOD_RANGE[1] - 1.0, out=likelihood)
     burden = likelihood * (table.impact / p.RISK_BURDEN_SCALE)  # (L - 1) I / 20, the same as the docstring
     likelihood += 1.0
     scores = p.risk_score(likelihood, table.impact)
@@ -170,9 +203,12 @@ def criteria(prep: Prepared, burden: np.ndarray, risk_scores: np.ndarray) -> tup
     language_need = np.maximum(
         np.maximum(a["customer_exposure"], prep.native_language_need[:, None]), p.LANGUAGE_NEED_FLOOR
     )
+    # away from home only: at home the company already works under its own law
+    parts = {"abroad": t["abroad"], "legal_weakness": t["legal_weakness"] * t["abroad"], "distance": distance}
+    jurisdiction = sum(weight * parts[name] for name, weight in p.JURISDICTION_PARTS.items())
     misfit = (
         control_need * given_up
-        + proximity_need * distance * share
+        + proximity_need * jurisdiction * share
         + language_need * t["language_mismatch"] * share
     )
     fit_value = np.clip(1.0 - misfit, 0.0, 1.0)
@@ -202,13 +238,34 @@ class Evaluation:
     profile: dict[str, float]
     user_weights: np.ndarray  # normalised, before the profile
     weights: np.ndarray  # effective: after the risk appetite
+    masks: dict[str, np.ndarray]  # per limit (scoring_constraints.REASONS): (F, O) True = excluded by it
+    allowed: np.ndarray  # (F, O) no limit excludes the option
+    limits: RiskLimits  # the risk appetite's limits
+    above_appetite: np.ndarray  # (F, O) a risk factor or the overall risk is above the limits
+    overridden: np.ndarray  # (F, O) a consultant accepted the option above the limits, with a reason
+    eligible: np.ndarray  # (F, O) may be recommended: allowed, and within the limits or overridden
 
 
-def evaluate(functions, options, risks, weights, profile) -> Evaluation:
-    """Validate everything, then run the model once; weights only enter afterwards."""
+def evaluate(functions, options, risks, weights, profile, limits: dict | None = None) -> Evaluation:
+    """Validate everything, then run the model once; weights only enter afterwards.
+
+    `limits`: the company-wide limits and decisions, all optional: `required_languages` (the default
+    of every function) and `risk_overrides` ([function_id, option_id] pairs a consultant accepted
+    above the risk appetite).
+    """
+    limits = dict(limits or {})
+    unknown = sorted(set(limits) - {"required_languages", "risk_overrides"})
+    if unknown:
+        raise ValueError(f"limits: unknown key '{unknown[0]}' (allowed: required_languages, risk_overrides)")
     clean_profile = validate_profile(profile)
     user_weights = validate_weights(weights)
-    prep = prepare(functions, options, clean_profile)
+    prep = prepare(functions, options, clean_profile, limits)
     table = risk_table(risks)
     model = run_model(prep, table, clean_profile)
-    return Evaluation(prep, table, model, clean_profile, user_weights, effective_weights(user_weights, clean_profile))
+    masks = exclusion_masks(prep.limits, prep.places, prep.location, prep.traits["outsourced_share"], prep.baseline)
+    allowed = allowed_mask(masks)
+    risk_caps = risk_limits(clean_profile)
+    above, overridden = appetite_masks(model.risk_scores, model.burden, risk_caps, prep, limits.get("risk_overrides"))
+    eligible = allowed & (~above | overridden)
+    return Evaluation(prep, table, model, clean_profile, user_weights, effective_weights(user_weights, clean_profile),
+                      masks, allowed, risk_caps, above, overridden, eligible)  # fmt: skip

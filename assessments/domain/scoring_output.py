@@ -23,16 +23,20 @@ def points(model: ModelOutput, weights: np.ndarray) -> tuple[np.ndarray, np.ndar
 
 
 def recommend(
-    scores: np.ndarray, baseline: int, scratch: bool = False
+    scores: np.ndarray, baseline: int, scratch: bool = False, eligible: np.ndarray | None = None
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Recommended option, best non-baseline option and its margin over the baseline.
+    """Recommended option, best eligible non-baseline option and its margin over the baseline.
 
-    `scores` has the options on its last axis. The best alternative is recommended
-    only when it beats the baseline by at least MIN_MARGIN points. With scratch=True
-    `scores` may be overwritten (saves a copy of a large array).
+    `scores` has the options on its last axis; `eligible` (broadcastable to it) says which options
+    may be recommended at all (allowed by every limit, within the risk appetite or overridden).
+    The best eligible alternative is recommended only when it beats the baseline by at least
+    MIN_MARGIN points; with none eligible the margin is -inf. With scratch=True `scores` may be
+    overwritten (saves a copy of a large array).
     """
     base = scores[..., baseline].copy()
     alternatives = scores if scratch else scores.copy()
+    if eligible is not None:
+        np.copyto(alternatives, -np.inf, where=~eligible)
     alternatives[..., baseline] = -np.inf
     best = alternatives.argmax(axis=-1)
     margin = np.take_along_axis(alternatives, best[..., None], axis=-1)[..., 0] - base
@@ -47,10 +51,16 @@ def decision_groups(prep: Prepared) -> np.ndarray:
 
 
 def confidence(
-    values: np.ndarray, weights: np.ndarray, baseline: int, groups: np.ndarray, recommended: np.ndarray
+    values: np.ndarray,
+    weights: np.ndarray,
+    baseline: int,
+    groups: np.ndarray,
+    recommended: np.ndarray,
+    eligible: np.ndarray | None = None,
 ) -> np.ndarray:
     """Share of Dirichlet weight draws around `weights` (seeded) that keep the recommended
-    engagement and sourcing model (a change of country alone does not count)."""
+    engagement and sourcing model (a change of country alone does not count). Options that may
+    not be recommended (`eligible` False) are never chosen, whatever the draw."""
     positive = weights > 0
     rng = np.random.default_rng(p.CONFIDENCE_SEED)
     draws = np.zeros((p.CONFIDENCE_SAMPLES, len(weights)))
@@ -59,6 +69,8 @@ def confidence(
     sampled = np.matmul(draws.astype(np.float32), values.astype(np.float32).transpose(0, 2, 1))  # (F, S, O)
     # The same rule as `recommend`, in one pass: lift the baseline by MIN_MARGIN and take the best.
     sampled[..., baseline] += np.float32(p.MIN_MARGIN / 100.0)
+    if eligible is not None:
+        np.copyto(sampled, np.float32(-np.inf), where=~eligible[:, None, :])
     chosen = sampled.argmax(axis=-1)
     return (groups[chosen] == groups[recommended][:, None]).mean(axis=1)
 
@@ -83,10 +95,18 @@ def _coded(labels: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     return categories, codes
 
 
-def scores_frame(prep: Prepared, total: np.ndarray, options: pd.CategoricalDtype) -> pd.DataFrame:
-    """One row per function and option, sorted by function, then rank (1 = best)."""
+def scores_frame(
+    prep: Prepared, total: np.ndarray, options: pd.CategoricalDtype, flags: dict[str, np.ndarray] | None = None
+) -> pd.DataFrame:
+    """One row per function and option, sorted by function, then rank (1 = best).
+
+    `flags`: (F, O) booleans `excluded`, `above_risk_appetite`, `risk_override`, added as columns.
+    An excluded option ranks below every allowed one, whatever its score.
+    """
     f, o = total.shape
-    order = np.argsort(-total, axis=1, kind="stable")
+    flags = flags or {}
+    excluded = flags.get("excluded", np.zeros((f, o), dtype=bool))
+    order = np.lexsort((-total, excluded), axis=1)
     rank = np.empty_like(order)
     np.put_along_axis(rank, order, np.arange(1, o + 1)[None, :].repeat(f, axis=0), axis=1)
     delta = total - total[:, [prep.baseline]]
@@ -105,6 +125,7 @@ def scores_frame(prep: Prepared, total: np.ndarray, options: pd.CategoricalDtype
             "score": total.ravel()[flat],
             "rank": rank.ravel()[flat],
             "delta_vs_baseline": delta.ravel()[flat],
+            **{name: flag.ravel()[flat] for name, flag in flags.items()},
         },
         copy=False,
     )
@@ -144,8 +165,8 @@ def long_frame(
 class _Alternatives:
     """Finds the option a mitigation suggests instead, by dictionary look-ups (no scans over options)."""
 
-    def __init__(self, prep: Prepared, total: np.ndarray):
-        self.prep, self.total = prep, total
+    def __init__(self, prep: Prepared, total: np.ndarray, eligible: np.ndarray):
+        self.prep, self.total, self.eligible = prep, total, eligible
         keys = zip(prep.engagement.tolist(), prep.sourcing_model.tolist(), prep.location.tolist(), strict=True)
         self.by_key = {key: i for i, key in enumerate(keys)}
         groups: dict[tuple[str, str], list[int]] = {}
@@ -155,11 +176,13 @@ class _Alternatives:
 
     def find(self, f: int, engagement: str, sourcing: str, location: str | None) -> int | None:
         if location is not None:
-            return self.by_key.get((engagement, sourcing, location))
+            found = self.by_key.get((engagement, sourcing, location))
+            return found if found is not None and self.eligible[f, found] else None
         members = self.groups.get((engagement, sourcing))
         if members is None:
             return None
-        return int(members[np.argmax(self.total[f, members])])
+        members = members[self.eligible[f, members]]
+        return int(members[np.argmax(self.total[f, members])]) if members.size else None
 
 
 def _suggestion(prep: Prepared, table: RiskTable, alternatives: _Alternatives, k: int, f: int, option: int) -> dict:
@@ -194,6 +217,12 @@ def _mitigation(code, suggestion, text_en, text_ko, alternative) -> dict:
     }
 
 
+def _or_none(ids: np.ndarray, present: np.ndarray) -> pd.Series:
+    """Option ids where present, else None (not NaN: callers test `if option_id`)."""
+    return pd.Series([str(i) if ok else None for i, ok in zip(ids.tolist(), present.tolist(), strict=True)],
+                     dtype=object)  # fmt: skip
+
+
 def recommendations_frame(
     prep: Prepared,
     table: RiskTable,
@@ -202,28 +231,40 @@ def recommendations_frame(
     recommended: np.ndarray,
     margin: np.ndarray,
     confidences: np.ndarray,
+    eligible: np.ndarray,
+    allowed: np.ndarray,
 ) -> pd.DataFrame:
-    """One row per function, from the output of `recommend` and `confidence`."""
+    """One row per function, from the output of `recommend` and `confidence`.
+
+    The runner-up and the top locations are drawn from the options that may be recommended;
+    `best_flagged_option_id` names the best allowed option above the risk appetite when it
+    scores higher than the recommendation (the page says why it is not recommended).
+    """
     rows = np.arange(total.shape[0])
-    others = total.copy()
+    others = np.where(eligible, total, -np.inf)
     others[rows, recommended] = -np.inf
     runner_up = others.argmax(axis=1)
     has_runner_up = np.isfinite(others[rows, runner_up])
+    flagged = np.where(allowed & ~eligible, total, -np.inf)
+    best_flagged = flagged.argmax(axis=1)
+    has_flagged = flagged[rows, best_flagged] > total[rows, recommended]
     # up to three locations with the recommended engagement and sourcing model
     group = decision_groups(prep)
-    same_group = group[None, :] == group[recommended][:, None]
+    same_group = (group[None, :] == group[recommended][:, None]) & eligible
     in_group = np.where(same_group, total, -np.inf)
     top = np.argsort(-in_group, axis=1, kind="stable")[:, :3]
     top_ok = np.isfinite(np.take_along_axis(in_group, top, axis=1))
     # the three highest risk scores of the recommended option
     risk_of_recommended = model.risk_scores[rows, recommended]
     top_risks = np.argsort(-risk_of_recommended, axis=1, kind="stable")[:, :3]
-    alternatives = _Alternatives(prep, total)
+    alternatives = _Alternatives(prep, total, eligible)
     return pd.DataFrame(
         {
             "function_id": prep.function_ids,
             "recommended_option_id": prep.option_ids[recommended],
-            "runner_up_option_id": np.where(has_runner_up, prep.option_ids[runner_up], None),
+            "runner_up_option_id": _or_none(prep.option_ids[runner_up], has_runner_up),
+            "best_flagged_option_id": _or_none(prep.option_ids[best_flagged], has_flagged),
+            "excluded_options": (~allowed).sum(axis=1),
             "keep_in_house": recommended == prep.baseline,
             "margin": np.where(np.isfinite(margin), margin, np.nan),
             "confidence": confidences,

@@ -91,6 +91,9 @@ NEED_THRESHOLD = 0.5
 # Work in a language a location does not use fits badly even behind the scenes;
 # customer-facing work (customer_exposure, native_language_need) up to twice as badly.
 LANGUAGE_NEED_FLOOR = 0.5
+# Sensitive or regulated data away from home: leaving the home jurisdiction at all counts half,
+# the destination's weaker legal protection and the distance a quarter each (docs/scoring.md).
+JURISDICTION_PARTS = {"abroad": 0.5, "legal_weakness": 0.25, "distance": 0.25}
 HOMESHORE_FLEXIBILITY = 0.2  # home-based staff add flexibility in hours and headcount
 URGENCY_SETUP_PENALTY = 0.5  # an urgent need cannot wait for a heavy set-up
 
@@ -124,7 +127,16 @@ OPTION_TRAITS = (
     "control",
     "dependency",
     "setup_effort",
+    "cultural_distance",
+    "geo_distance",
+    "legal_weakness",
+    "abroad",
 )
+# Which share of the work a risk factor is exposed to (risk_factors.yaml `exposure`):
+# "moved" - the share moved out of the company's own operation (default);
+# "vendor" - the share run by an outside vendor (a captive subsidiary has no outside vendor);
+# "captive" - the share run by the company's own subsidiary (its own entity and exit risk).
+EXPOSURES = ("moved", "vendor", "captive")
 UNKNOWN_LOW_ENGLISH = 0.5
 # Likelihood points when the company profile goes from 1 to 5 (centred: 3 adds nothing).
 PROFILE_MODIFIERS = {
@@ -137,6 +149,52 @@ HOMESHORE_RISK = {"data-breach": 0.5, "quality-control": 0.5}
 PROFILE_KEYS = ("risk_appetite", "vendor_maturity", "governance_capacity")
 # Risk weight x (1 + 0.25 x (3 - appetite)): appetite 1 -> x1.5, 5 -> x0.5; then renormalised.
 RISK_APPETITE_STEP = 0.25
+
+# --- graded distance (scoring_distance.py; docs/scoring.md "Distance") -----------------
+# The four parts weigh the same: no published study weighs them against each other, and
+# each is a separate CAGE dimension (Ghemawat 2001).
+DISTANCE_PARTS = {"time_zone": 0.25, "language": 0.25, "culture": 0.25, "geography": 0.25}
+TIME_ZONE_FULL_HOURS = 8.0  # a gap of a whole working day leaves no shared office hours
+GEOGRAPHY_FULL_KM = 8000.0  # twice EUROCONTROL's long-haul threshold (4,000 km): a day of travel
+# Sample variances of Hofstede's four dimensions over the 69 country rows of the 2015 data
+# matrix (sources.csv S62), the denominators of the Kogut-Singh index (S66).
+HOFSTEDE_VARIANCE = {"pdi": 477.9, "idv": 576.5, "mas": 393.4, "uai": 562.1}
+CULTURE_FULL_INDEX = 4.0  # about the 90th percentile of the index between catalogue countries
+# Model estimates where nothing is published (the location is marked "estimated"): culture at
+# the median index between catalogue countries (about 2.0, i.e. 0.5), geography at 0.5.
+UNKNOWN_CULTURE = 0.5
+UNKNOWN_GEOGRAPHY = 0.5
+# Legal weakness = (0.90 - WJP Rule of Law score) / 0.50, clipped to 0..1: Denmark (0.90, the
+# 2024 top) 0, Korea (0.74) 0.32, India (0.50) 0.80, 0.40 or below 1. Not covered -> 0.5.
+# The option trait is the weakness beyond the home country's: India 0.48 for a Korean company.
+RULE_OF_LAW_TOP = 0.90
+RULE_OF_LAW_SPAN = 0.50
+UNKNOWN_LEGAL_WEAKNESS = 0.5
+
+# --- hard constraints (scoring_constraints.py) --------------------------------------
+# A function counts as customer-facing (its required languages default to the home country's
+# main business language) when customers see or hear its staff: customer_exposure or
+# native_language_need answered 4 or 5.
+CUSTOMER_FACING_ANSWER = 4.0
+# The strict data-residency answer (function) or profile answer that means "home country only".
+HOME_ONLY_ANSWER = 5.0
+RESIDENCY_RULES = ("home", "eu_eea", "adequacy")
+
+# --- risk appetite as a limit (scoring_appetite.py) ---------------------------------
+# Highest acceptable risk for a recommendation, by the profile's risk appetite (1-5): per
+# factor, the SimpleRisk score (L x I) + 2I out of 35; overall, the mean burden over the
+# factors (the risk criterion is 1 - that mean). Judgements, calibrated on the worked cases in
+# docs/scoring.md: a balanced company accepts application maintenance with a provider in India
+# (data breach 27.6, mean burden 0.41) but not payroll data there (data breach 32.6); a cautious
+# one takes the same work only selectively. Appetite 5 sets no limit.
+RISK_LIMITS = {
+    1: (25.0, 0.30),
+    2: (28.0, 0.38),
+    3: (31.0, 0.45),
+    4: (33.0, 0.55),
+    5: (RISK_SCORE_MAX, 1.0),
+}
+DEFAULT_RISK_APPETITE = 3
 
 # --- confidence -----------------------------------------------------------------
 CONFIDENCE_SAMPLES = 200

@@ -41,6 +41,7 @@ SUGGESTION_RULES = {
     "staff-morale": [("use-selective", ("total",), None, ("selective", None))],
     "transition": [("use-selective", ("total", "captive"), None, ("selective", None))],
     "time-zone-friction": [("move-nearshore", None, ("offshore",), (None, "nearshore"))],
+    "captive-entity": [("move-onshore", ("captive",), ("offshore", "nearshore"), (None, "onshore"))],
 }
 SUGGESTION_TEXT = {
     "use-captive": (
@@ -71,13 +72,17 @@ SUGGESTION_TEXT = {
 }
 
 
-def option_label(option_id: str, lang: str) -> str:
-    """"total|offshore|IN" -> "offshore total outsourcing (IN)" / "오프쇼어 전면 아웃소싱(IN)"."""
+def option_label(option_id: str, lang: str, countries: dict[str, tuple[str, str]] | None = None) -> str:
+    """"total|offshore|IN" -> "offshore total outsourcing (IN)" / "오프쇼어 전면 아웃소싱(IN)".
+
+    With `countries` ({iso2: (name_en, name_ko)}) the country is named: "... (India)" / "...(인도)".
+    """
     parts = str(option_id).split("|")
     if len(parts) != 3:
         return str(option_id)
     engagement, sourcing, location = parts
     i = 1 if lang == "ko" else 0
+    location = (countries or {}).get(location, (location, location))[i] or location
     eng = ENGAGEMENT_LABELS.get(engagement, (engagement, engagement))[i]
     src = SOURCING_LABELS.get(sourcing, (sourcing, sourcing))[i]
     if engagement == "in-house":

@@ -1,12 +1,13 @@
-from assessments.models.assessment import Assessment, BusinessFunction, FunctionAnswer, ProfileAnswer
+from assessments.models.assessment import Assessment, BusinessFunction, DataResidency, FunctionAnswer, ProfileAnswer
 from assessments.models.reports import ReportRun
-from assessments.models.scoring import OptionScore, Recommendation, ScoringRun
+from assessments.models.scoring import OptionScore, Recommendation, RiskOverride, ScoringRun
 from assessments.models.tco import TcoRun
 from assessments.models.tenancy import Membership, Organisation
 
 __all__ = [
     "Assessment",
     "BusinessFunction",
+    "DataResidency",
     "FunctionAnswer",
     "Membership",
     "OptionScore",
@@ -14,6 +15,7 @@ __all__ = [
     "ProfileAnswer",
     "Recommendation",
     "ReportRun",
+    "RiskOverride",
     "ScoringRun",
     "TcoRun",
 ]

@@ -88,6 +88,14 @@ class ProfileAnswer(models.Model):
         constraints = [models.UniqueConstraint(fields=["assessment", "question"], name="one_profile_answer")]
 
 
+class DataResidency(models.TextChoices):
+    FROM_ANSWERS = "", _("As the answers say (home country only when answered 5)")
+    ANY = "any", _("Anywhere")
+    HOME = "home", _("Home country only")
+    EU_EEA = "eu_eea", _("EU/EEA only")
+    ADEQUACY = "adequacy", _("EU/EEA or a country with an EU adequacy decision")
+
+
 class BusinessFunction(models.Model):
     assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="functions")
     name = models.CharField(_("name"), max_length=200)
@@ -106,6 +114,20 @@ class BusinessFunction(models.Model):
     tco_overrides = models.JSONField(
         _("TCO assumption overrides"), default=dict, blank=True, help_text=_("set by a consultant, by name")
     )
+    # Hard limits: options they rule out are excluded, never recommended (assessments/domain/scoring_constraints.py)
+    required_languages = models.JSONField(
+        _("languages required"), null=True, blank=True, default=None,
+        help_text=_("empty = the company's languages, plus the home language for customer-facing work"),
+    )  # fmt: skip
+    data_residency = models.CharField(_("where the data may be"), max_length=10, blank=True,
+                                      choices=DataResidency.choices, default=DataResidency.FROM_ANSWERS)  # fmt: skip
+    excluded_countries = models.JSONField(_("countries excluded"), default=list, blank=True)
+    excluded_regions = models.JSONField(_("regions excluded"), default=list, blank=True)
+    must_stay_in_house = models.BooleanField(_("must stay in-house"), default=False)
+    max_share_outsourced_pct = models.PositiveSmallIntegerField(
+        _("largest share of the work that may be outsourced (%)"), null=True, blank=True,
+        validators=[MinValueValidator(0), MaxValueValidator(100)],
+    )  # fmt: skip
     sort_order = models.PositiveIntegerField(default=0)
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -116,6 +138,11 @@ class BusinessFunction(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def has_limits(self) -> bool:
+        return bool(self.required_languages is not None or self.data_residency or self.excluded_countries
+                    or self.excluded_regions or self.must_stay_in_house or self.max_share_outsourced_pct is not None)
 
     @property
     def annual_cost(self) -> Decimal:

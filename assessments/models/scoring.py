@@ -17,6 +17,8 @@ class ScoringRun(models.Model):
     inputs = models.JSONField(help_text=_("functions, options and profile exactly as scored"))
     inputs_hash = models.CharField(max_length=64)
     duration_ms = models.FloatField(default=0)
+    # The risk appetite's limits applied: {"appetite", "factor_score", "mean_burden"} (empty for older runs)
+    risk_limits = models.JSONField(default=dict, blank=True)
 
     class Meta:
         ordering = ["-created_at", "-id"]
@@ -42,6 +44,12 @@ class OptionScore(models.Model):
     risks = models.JSONField()
     # The row as the API sends it, encoded once when the run is stored (assessments/score_json.py)
     row_json = models.TextField(editable=False)
+    # A hard limit of the function rules the option out: never recommended, ranked after every allowed option
+    excluded = models.BooleanField(default=False)
+    # [{"code", "detail", "text_en", "text_ko"}]: why, one entry per limit that excludes it
+    exclusion_reasons = models.JSONField(default=list, blank=True)
+    above_risk_appetite = models.BooleanField(default=False)
+    risk_override = models.BooleanField(default=False)
 
     class Meta:
         ordering = ["function_id", "rank"]
@@ -61,7 +69,30 @@ class Recommendation(models.Model):
     mitigations = models.JSONField(default=list)
     explanation_en = models.JSONField(default=list)
     explanation_ko = models.JSONField(default=list)
+    # The best allowed option above the risk appetite, when it scores higher than the recommendation
+    best_flagged_option_id = models.CharField(max_length=60, blank=True)
+    flagged_reason_en = models.TextField(blank=True)
+    flagged_reason_ko = models.TextField(blank=True)
+    excluded_options = models.PositiveIntegerField(default=0)
 
     class Meta:
         ordering = ["function__sort_order", "function_id"]
         constraints = [models.UniqueConstraint(fields=["run", "function"], name="one_recommendation_per_function")]
+
+
+class RiskOverride(models.Model):
+    """A consultant accepts one option of one function above the company's risk appetite, with a reason.
+
+    Audited (django-auditlog): the History page shows who accepted what, when and why.
+    """
+
+    assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="risk_overrides")
+    function = models.ForeignKey(BusinessFunction, on_delete=models.CASCADE, related_name="risk_overrides")
+    option_id = models.CharField(max_length=60)
+    reason = models.TextField(_("reason"))
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["function_id", "option_id"]
+        constraints = [models.UniqueConstraint(fields=["function", "option_id"], name="one_override_per_option")]

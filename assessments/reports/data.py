@@ -24,6 +24,7 @@ from assessments.models import Assessment, BusinessFunction, FunctionAnswer, Opt
 from assessments.reports import tables
 from assessments.reports.tables import TcoReport
 from assessments.selectors import results as result_selectors
+from assessments.selectors.one_voice import tco_sentences
 from outsourcing.models import Location, RiskFactor
 
 LANGUAGES = ("en", "ko")
@@ -100,6 +101,11 @@ class FunctionReport:
     recommendation: RecommendationReport | None
     # The TCO row (see tables.TCO_OPTION_COLUMNS) of the recommended option, when the TCO run costed it.
     recommended_tco: dict | None = None
+    # What the TCO (or, before it, the scoring's estimate) says about the recommendation (one voice)
+    tco_sentence: str = ""
+    # Options this function's limits exclude: how many, and each distinct reason once
+    excluded_count: int = 0
+    exclusions: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -167,7 +173,11 @@ def _recommendation(rec, scores: dict, risks: dict, factors: dict, countries: di
     runner_up = scores.get((rec.function_id, rec.runner_up_option_id))
     recommended_risks = risks.get((rec.function_id, rec.recommended_option_id))
     runner_up_risks = risks.get((rec.function_id, rec.runner_up_option_id))
-    label = result_selectors.label
+    named = {iso: (en, ko) for iso, (en, ko) in countries.items()}
+
+    def label(option_id: str) -> str:
+        return result_selectors.label(option_id, named)
+
     mitigations = tuple(
         Mitigation(risk_code=m.get("risk_code", ""),
                    risk_name=factors[m["risk_code"]].name if m.get("risk_code") in factors else m.get("risk_code", ""),
@@ -183,7 +193,8 @@ def _recommendation(rec, scores: dict, risks: dict, factors: dict, countries: di
         runner_up_score=runner_up["score"] if runner_up else None,
         keep_in_house=rec.keep_in_house, margin=rec.margin, confidence=rec.confidence,
         explanation=tuple(rec.explanation_ko if lang == "ko" else rec.explanation_en),
-        top_locations=tuple((iso2, countries.get(iso2, iso2)) for iso2 in rec.top_locations),
+        top_locations=tuple((iso2, named.get(iso2, (iso2, iso2))[1 if lang == "ko" else 0])
+                            for iso2 in rec.top_locations),
         top_risks=tuple((code, factors[code].name if code in factors else code) for code in rec.top_risks),
         mitigations=mitigations,
         risk_register=_register(recommended_risks, factors) if recommended_risks else (),
@@ -194,7 +205,7 @@ def _recommendation(rec, scores: dict, risks: dict, factors: dict, countries: di
 def report_data(assessment: Assessment, *, language: str) -> ReportData:
     """The report of an already scoped assessment, in "en" or "ko". Raises NothingToReport before scoring.
 
-    Eleven queries whatever the number of functions or options (tests/reports/test_data.py counts them).
+    Eighteen queries whatever the number of functions or options (tests/reports/test_data.py counts them).
     """
     if language not in LANGUAGES:
         raise ValueError(f"language must be one of {', '.join(LANGUAGES)}, not {language!r}")
@@ -220,7 +231,18 @@ def _build(assessment: Assessment, lang: str) -> ReportData:
     recommendations = {r.function_id: r for r in run.recommendations.all()}
     # Every score with its contributions, but the (larger) risk breakdowns only of the options a register shows:
     # decoding 9,000 risk dicts would take most of the time of a 50-function report.
-    score_rows = list(OptionScore.objects.filter(run=run).order_by("function_id", "rank").values(*tables.SCORE_FIELDS))
+    # Options a function's limits exclude are no candidates: they stay out of the score tables and are listed
+    # with their reasons instead.
+    score_rows = list(OptionScore.objects.filter(run=run, excluded=False).order_by("function_id", "rank")
+                      .values(*tables.SCORE_FIELDS))  # fmt: skip
+    excluded: dict[int, dict] = {}
+    for fid, reasons in OptionScore.objects.filter(run=run, excluded=True).values_list("function_id",
+                                                                                        "exclusion_reasons"):
+        entry = excluded.setdefault(fid, {"count": 0, "texts": {}})
+        entry["count"] += 1
+        for reason in reasons or []:
+            entry["texts"].setdefault(reason.get(f"text_{lang}") or reason.get("text_en", ""), None)
+    said = tco_sentences(assessment, run, lang)
     by_pair = {(s["function_id"], s["option_id"]): s for s in score_rows}
     shown = {(r.function_id, o) for r in recommendations.values() for o in (r.recommended_option_id,
                                                                              r.runner_up_option_id) if o}  # fmt: skip
@@ -229,14 +251,14 @@ def _build(assessment: Assessment, lang: str) -> ReportData:
     )
     risks = {(f, o): r for f, o, r in risk_rows if (f, o) in shown}
     factors = {r.code: r for r in RiskFactor.objects.all()}
-    countries = {loc.iso2: loc.name for loc in Location.objects.only("iso2", "name_en", "name_ko")}
+    countries = {iso: (en, ko) for iso, en, ko in Location.objects.values_list("iso2", "name_en", "name_ko")}
     tco_run = TcoRun.objects.filter(assessment=assessment, status=TcoRun.Status.SUCCEEDED).first()
 
     names = {f.pk: f.name for f in functions}
-    labels = {oid: result_selectors.label(oid) for oid in {s["option_id"] for s in score_rows}}
+    labels = {oid: result_selectors.label(oid, countries) for oid in {s["option_id"] for s in score_rows}}
     tco = tables.tco_report(tco_run, names=names, labels=labels, scoring_hash=run.inputs_hash) if tco_run else None
     for oid in tco.options["option_id"] if tco is not None else ():
-        labels.setdefault(oid, result_selectors.label(oid))
+        labels.setdefault(oid, result_selectors.label(oid, countries))
     tco_rows = tables.tco_rows_by_pair(tco) if tco is not None else {}
     function_reports = []
     for f in functions:
@@ -248,6 +270,8 @@ def _build(assessment: Assessment, lang: str) -> ReportData:
             answers=_answers(f.answers.all(), lang),
             recommendation=_recommendation(rec, by_pair, risks, factors, countries, lang) if rec else None,
             recommended_tco=tco_rows.get((f.pk, rec.recommended_option_id)) if rec else None,
+            tco_sentence=said.get(f.pk, ""), excluded_count=excluded.get(f.pk, {}).get("count", 0),
+            exclusions=tuple(sorted(t for t in excluded.get(f.pk, {}).get("texts", {}) if t)),
         ))  # fmt: skip
     weights = run.weights or {}
     criteria = tuple(Criterion(code=c, label=result_selectors.criterion_label(c), weight=float(weights.get(c, 0.0)))

@@ -108,6 +108,15 @@ def scores(report: ReportData) -> Sheet:
     return _table(_("Scores"), columns, report.scores)
 
 
+def exclusions(report: ReportData) -> Sheet:
+    """Each distinct reason a function's limits exclude options for (the options are not in the Scores sheet)."""
+    columns = [("function_id", _("Function ID"), "int"), ("function", _("Function"), "text"),
+               ("excluded_options", _("Options excluded"), "int"), ("reason", _("Reason"), "text")]  # fmt: skip
+    rows = [{"function_id": f.id, "function": f.name, "excluded_options": f.excluded_count, "reason": text}
+            for f in report.functions for text in f.exclusions]  # fmt: skip
+    return _table(_("Excluded options"), columns, rows)
+
+
 def recommendations(report: ReportData) -> Sheet:
     rows = []
     for f in report.functions:
@@ -218,4 +227,5 @@ def assumptions(report: ReportData) -> Sheet:
 
 def all_sheets(report: ReportData) -> list[Sheet]:
     return [summary(report), functions_and_answers(report), scores(report), recommendations(report),
-            risk_register(report), tco_yearly(report), monte_carlo(report), assumptions(report)]  # fmt: skip
+            exclusions(report), risk_register(report), tco_yearly(report), monte_carlo(report),
+            assumptions(report)]  # fmt: skip

@@ -12,8 +12,8 @@ from django.core.exceptions import FieldDoesNotExist
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext as _
 
-from assessments.models import Assessment, BusinessFunction, FunctionAnswer, ProfileAnswer
-from assessments.selectors.results import criterion_label, lang
+from assessments.models import Assessment, BusinessFunction, FunctionAnswer, ProfileAnswer, RiskOverride
+from assessments.selectors.results import criterion_label, label, lang
 from outsourcing.models import Location, Question, ServiceType
 
 # ids of parents and links that the row already names, or that only the system sets
@@ -40,7 +40,7 @@ class HistoryRow:
 
 
 def _content_types() -> dict[type, ContentType]:
-    return ContentType.objects.get_for_models(Assessment, BusinessFunction, ProfileAnswer, FunctionAnswer)
+    return ContentType.objects.get_for_models(Assessment, BusinessFunction, ProfileAnswer, FunctionAnswer, RiskOverride)
 
 
 def _function_ids(assessment: Assessment, types) -> set[int]:
@@ -59,6 +59,7 @@ def history_entries(assessment: Assessment) -> QuerySet[LogEntry]:
         | Q(content_type=types[BusinessFunction], object_id__in=function_ids)
         | Q(content_type=types[ProfileAnswer], serialized_data__fields__assessment=assessment.pk)
         | Q(content_type=types[FunctionAnswer], serialized_data__fields__function__in=sorted(function_ids))
+        | Q(content_type=types[RiskOverride], serialized_data__fields__assessment=assessment.pk)
     )
     return LogEntry.objects.filter(about).select_related("actor", "content_type").order_by("-timestamp", "-pk")
 
@@ -163,6 +164,9 @@ def _what(entry: LogEntry, model, names: _Names) -> tuple[str, str, Question | N
         return _("Assessment"), entry.object_repr, None
     if model is BusinessFunction:
         return _("Business function"), entry.object_repr, None
+    if model is RiskOverride:
+        function = names.functions.get(fields.get("function"), EMPTY)
+        return _("Risk accepted above the appetite"), f"{function} · {label(fields.get('option_id', ''))}", None
     question = names.question(fields.get("question") or (entry.changes_dict.get("question") or [None, None])[1])
     if model is ProfileAnswer:
         return _("Company profile answer"), names.question_text(question), question

@@ -16,8 +16,14 @@ def lang() -> str:
     return "ko" if (get_language() or "en").startswith("ko") else "en"
 
 
-def label(option_id: str) -> str:
-    return option_label(option_id, lang()) if option_id else ""
+def label(option_id: str, countries: dict[str, tuple[str, str]] | None = None) -> str:
+    """An option's label in the user's language; with `countries` (country_names()) the country is named."""
+    return option_label(option_id, lang(), countries) if option_id else ""
+
+
+def country_names() -> dict[str, tuple[str, str]]:
+    """{iso2: (name_en, name_ko)} for labels and sentences (one query)."""
+    return {iso: (en, ko) for iso, en, ko in Location.objects.values_list("iso2", "name_en", "name_ko")}
 
 
 def criterion_label(code: str) -> str:
@@ -37,6 +43,8 @@ class SummaryRow:
     runner_up_label: str
     top_risks: list[dict]
     explanation: list[str]
+    top_locations: list[str]  # country names
+    tco_sentence: str = ""  # what the TCO says about it (selectors/one_voice.py), when a matching run exists
 
 
 def _first_sentence(text: str) -> str:
@@ -44,7 +52,7 @@ def _first_sentence(text: str) -> str:
     return head + ("." if dot else "")
 
 
-def results_summary(run: ScoringRun) -> list[SummaryRow]:
+def results_summary(run: ScoringRun, countries: dict | None = None) -> list[SummaryRow]:
     """One row per function. For "keep in-house" the risks shown are those of the best alternative."""
     recommendations = list(
         Recommendation.objects.filter(run=run).select_related("function__service_type__category")
@@ -67,17 +75,19 @@ def results_summary(run: ScoringRun) -> list[SummaryRow]:
                     _first_sentence(factor.mitigation) if factor else "")
                 risks.append({"name": factor.name if factor else code, "score": score, "suggestion": text})
         rows.append(SummaryRow(
-            function=rec.function, recommendation=rec, recommended_label=label(rec.recommended_option_id),
-            runner_up_label=label(rec.runner_up_option_id), top_risks=risks,
+            function=rec.function, recommendation=rec, recommended_label=label(rec.recommended_option_id, countries),
+            runner_up_label=label(rec.runner_up_option_id, countries), top_risks=risks,
+            top_locations=[(countries or {}).get(iso, (iso, iso))[1 if lang() == "ko" else 0]
+                           for iso in rec.top_locations],
             explanation=rec.explanation_ko if lang() == "ko" else rec.explanation_en,
         ))  # fmt: skip
     return rows
 
 
 def best_by_engagement_and_sourcing(run: ScoringRun) -> pd.DataFrame:
-    """Best score per function × (engagement form, sourcing model), for the heat map."""
+    """Best score per function × (engagement form, sourcing model) among allowed options, for the heat map."""
     rows = (
-        OptionScore.objects.filter(run=run)
+        OptionScore.objects.filter(run=run, excluded=False)
         .values("function_id", "engagement", "sourcing_model")
         .annotate(best=Max("score"))
     )
@@ -85,8 +95,8 @@ def best_by_engagement_and_sourcing(run: ScoringRun) -> pd.DataFrame:
 
 
 def ranking(run: ScoringRun, function: BusinessFunction, limit: int = 20) -> list[OptionScore]:
-    """The top options of one function plus the in-house baseline, best first."""
-    top = list(OptionScore.objects.filter(run=run, function=function).order_by("rank")[:limit])
+    """The top allowed options of one function plus the in-house baseline, best first (never an excluded one)."""
+    top = list(OptionScore.objects.filter(run=run, function=function, excluded=False).order_by("rank")[:limit])
     if not any(s.is_baseline for s in top):
         baseline = OptionScore.objects.filter(run=run, function=function, is_baseline=True).first()
         if baseline:
@@ -94,7 +104,7 @@ def ranking(run: ScoringRun, function: BusinessFunction, limit: int = 20) -> lis
     return top
 
 
-def explain_stored(score: OptionScore, risk_factors: list[RiskFactor]) -> list[str]:
+def explain_stored(score: OptionScore, risk_factors: list[RiskFactor], countries: dict | None = None) -> list[str]:
     """The explanation sentences of one stored option score, rebuilt from its stored contributions."""
     c = pd.DataFrame(
         [{"function_id": score.function_id, "option_id": score.option_id, "criterion": k, "raw_value": v[0],
@@ -108,13 +118,28 @@ def explain_stored(score: OptionScore, risk_factors: list[RiskFactor]) -> list[s
           "name_en": names.get(k, (k, k))[0], "name_ko": names.get(k, (k, k))[1]}
          for k, v in score.risks.items()]
     )  # fmt: skip
-    return scoring.explain(c, r, top_n=3, lang=lang())
+    return scoring.explain(c, r, top_n=3, lang=lang(), countries=countries)
+
+
+def exclusions(run: ScoringRun, function: BusinessFunction) -> tuple[int, list[str]]:
+    """How many options the function's limits exclude, and each distinct reason once, in the user's language."""
+    rows = OptionScore.objects.filter(run=run, function=function, excluded=True).values_list("exclusion_reasons",
+                                                                                              flat=True)  # fmt: skip
+    key = f"text_{lang()}"
+    count, texts = 0, {}
+    for reasons in rows:
+        count += 1
+        for reason in reasons or []:
+            texts.setdefault(reason.get(key) or reason.get("text_en", ""), None)
+    return count, sorted(t for t in texts if t)
 
 
 def location_scores(run: ScoringRun, function: BusinessFunction, engagement: str) -> list[dict]:
-    """Best score per location for one engagement form, with country names, for the location comparison."""
+    """Best score per location for one engagement form, with country names, for the location comparison.
+
+    Excluded options are left out: the comparison shows where the work may go."""
     rows = list(
-        OptionScore.objects.filter(run=run, function=function, engagement=engagement)
+        OptionScore.objects.filter(run=run, function=function, engagement=engagement, excluded=False)
         .values("location", "sourcing_model", "score")
         .order_by("-score")
     )

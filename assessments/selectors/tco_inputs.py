@@ -7,7 +7,7 @@ import math
 from django.conf import settings
 
 from assessments.domain.tco import TCO_MODEL_VERSION
-from assessments.models import Assessment, BusinessFunction, OptionScore, ScoringRun
+from assessments.models import Assessment, BusinessFunction, OptionScore, Recommendation, ScoringRun
 
 TCO_SEED = 20261122  # fixed: the same inputs always give the same Monte Carlo figures
 
@@ -19,23 +19,31 @@ def _clean(value):
 
 
 def tco_inputs(assessment: Assessment, *, scoring_run: ScoringRun) -> dict:
-    """Every function with its in-house cost, against in-house and its best-scoring options (5 queries)."""
+    """Every function with its in-house cost, against in-house, its recommended option and runner-up, and its
+    best-scoring other options (6 queries). An option a function's limits exclude is never costed."""
     functions = list(BusinessFunction.objects.filter(assessment=assessment).order_by("sort_order", "id"))
     home = assessment.home_country
     per_function = settings.TCO_OPTIONS_PER_FUNCTION
     # A location without a published cost level cannot be priced without a vendor quote; skip it.
     unpriceable = {row["option_id"] for row in scoring_run.inputs["options"] if row.get("cost_ratio") is None}
+    # Excluded options rank after every allowed one, so the top ranks hold only allowed options.
     top = (
-        OptionScore.objects.filter(run=scoring_run, is_baseline=False, rank__lte=per_function + 1 + len(unpriceable))
+        OptionScore.objects.filter(run=scoring_run, is_baseline=False, excluded=False,
+                                   rank__lte=per_function + 2 + len(unpriceable))
         .exclude(option_id__in=unpriceable)
         .order_by("function_id", "rank")
         .values_list("function_id", "option_id")
-    )
+    )  # fmt: skip
     baseline = OptionScore.objects.filter(run=scoring_run, is_baseline=True).values_list("option_id", flat=True).first()
     chosen: dict[int, list[str]] = {}
+    # The recommendation and its runner-up first: the TCO and the results page talk about the same options.
+    for function_id, *picked in Recommendation.objects.filter(run=scoring_run).values_list(
+        "function_id", "recommended_option_id", "runner_up_option_id"
+    ):
+        chosen[function_id] = [o for o in dict.fromkeys(picked) if o and o != baseline and o not in unpriceable]
     for function_id, option_id in top:
         options = chosen.setdefault(function_id, [])
-        if len(options) < per_function:
+        if len(options) < per_function and option_id not in options:
             options.append(option_id)
     wanted = {o for options in chosen.values() for o in options} | {baseline}
     options = [

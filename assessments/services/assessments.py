@@ -3,8 +3,10 @@
 from django.db import transaction
 from django.utils import timezone
 
-from assessments.models import Assessment, BusinessFunction, FunctionAnswer, Membership, ProfileAnswer
+from assessments.domain.function_limits import clean_function_limits
+from assessments.models import Assessment, BusinessFunction, FunctionAnswer, Membership, ProfileAnswer, RiskOverride
 from assessments.selectors.assessments import questionnaire_state
+from assessments.selectors.limits import limit_catalogue
 from assessments.selectors.scoping import EDIT_ROLES, role_for
 from assessments.services.errors import NotEditable, SubmitIncomplete
 from assessments.services.scoring import assessment_score
@@ -105,6 +107,22 @@ def function_answers_save(*, assessment: Assessment, user, function: BusinessFun
 
 
 @transaction.atomic
+def function_limits_save(*, assessment: Assessment, user, function: BusinessFunction, limits: dict) -> BusinessFunction:
+    """Store a function's limits (languages, data residency, exclusions, in-house only, share limit).
+
+    Checked against the catalogue first (LimitsInvalid names each bad field); nothing is saved on error.
+    """
+    ensure_can_edit(assessment=assessment, user=user)
+    clean = clean_function_limits(limits, limit_catalogue())
+    for name, value in clean.items():
+        setattr(function, name, value)
+    if clean:
+        function.save(update_fields=list(clean))
+    touch(assessment, user, step=Assessment.Step.QUESTIONS)
+    return function
+
+
+@transaction.atomic
 def assessment_submit(*, assessment: Assessment, user) -> Assessment:
     ensure_can_edit(assessment=assessment, user=user)
     state = questionnaire_state(assessment)
@@ -148,16 +166,23 @@ def _copy(assessment: Assessment, user, **overrides) -> Assessment:
     ProfileAnswer.objects.bulk_create(
         [ProfileAnswer(assessment=copy, question_id=a.question_id, value=a.value) for a in profile]
     )
-    new_answers = []
+    overrides = list(RiskOverride.objects.filter(assessment_id=source_pk))
+    new_answers, new_ids = [], {}
     for function in functions:
         answers = list(function.answers.all())
+        old_pk = function.pk
         function.pk = None
         function.id = None
         function._state.adding = True
         function.assessment = copy
         function.save()
+        new_ids[old_pk] = function.pk
         new_answers.extend(FunctionAnswer(function=function, question_id=a.question_id, value=a.value) for a in answers)
     FunctionAnswer.objects.bulk_create(new_answers)
+    # A consultant's acceptance of a risk travels with the function to the new version (still audited there).
+    for override in overrides:
+        RiskOverride.objects.create(assessment=copy, function_id=new_ids[override.function_id],
+                                    option_id=override.option_id, reason=override.reason, created_by=user)  # fmt: skip
     return copy
 
 

@@ -11,15 +11,20 @@ import pandas as pd
 from django.db import transaction
 
 from assessments.domain import scoring
+from assessments.domain.scoring_appetite import RiskLimits, breaches
 from assessments.domain.scoring_inputs import validate_weights
+from assessments.domain.scoring_story import recommendation_story
+from assessments.domain.scoring_words import appetite_sentence, describe, exclusion_sentence
 from assessments.models import Assessment, Membership, OptionScore, Recommendation, ScoringRun
 from assessments.score_json import score_row_json
 from assessments.selectors.scoping import role_for
 from assessments.selectors.scoring_inputs import scoring_inputs
 from assessments.services.errors import NotEditable
+from outsourcing.models import Location
 
 CONTRIBUTION_VALUES = ["raw_value", "normalised_value", "weight", "points", "baseline_points"]
 RISK_VALUES = ["likelihood", "impact", "risk_score", "points", "baseline_points"]
+LANGS = ("en", "ko")
 
 
 def _per_pair(frame: pd.DataFrame, key: str, values: list[str]) -> dict[tuple, dict]:
@@ -36,23 +41,62 @@ def _per_pair(frame: pd.DataFrame, key: str, values: list[str]) -> dict[tuple, d
     return out
 
 
-def _explanations(result, function_id: int, option_id: str) -> dict[str, list[str]]:
-    contributions = result.contributions
-    risks = result.risk_breakdown
-    c = contributions[(contributions["function_id"] == function_id) & (contributions["option_id"] == option_id)]
-    r = risks[(risks["function_id"] == function_id) & (risks["option_id"] == option_id)]
-    return {lang: scoring.explain(c, r, top_n=3, lang=lang) for lang in ("en", "ko")}
+def _exclusion_reasons(exclusions: pd.DataFrame, home_iso2: str, countries: dict) -> dict[tuple, list[dict]]:
+    """{(function_id, option_id): [{"code", "detail", "text_en", "text_ko"}]}, texts built once per distinct reason."""
+    out: dict[tuple, list[dict]] = {}
+    texts: dict[tuple, dict] = {}
+    for fid, oid, reason, detail in exclusions.itertuples(index=False, name=None):
+        key = (reason, detail, oid.split("|")[-1] if reason not in ("share_limit", "in_house_only") else oid)
+        if key not in texts:
+            texts[key] = {"code": reason, "detail": detail,
+                          **{f"text_{lang}": exclusion_sentence(reason, detail, oid, home_iso2, lang, countries)
+                             for lang in LANGS}}  # fmt: skip
+        out.setdefault((int(fid), oid), []).append(texts[key])
+    return out
 
 
-def _option_score(run: ScoringRun, row, contributions: dict, risks: dict) -> OptionScore:
+def _option_score(run: ScoringRun, row, contributions: dict, risks: dict, reasons: dict) -> OptionScore:
     pair = (int(row.function_id), str(row.option_id))
     values = {
         "function_id": pair[0], "option_id": pair[1], "engagement": str(row.engagement),
         "sourcing_model": str(row.sourcing_model), "location": str(row.location), "is_baseline": bool(row.is_baseline),
         "score": float(row.score), "rank": int(row.rank), "delta_vs_baseline": float(row.delta_vs_baseline),
-        "contributions": contributions[pair], "risks": risks[pair],
+        "contributions": contributions[pair], "risks": risks[pair], "excluded": bool(row.excluded),
+        "exclusion_reasons": reasons.get(pair, []), "above_risk_appetite": bool(row.above_risk_appetite),
+        "risk_override": bool(row.risk_override),
     }  # fmt: skip
     return OptionScore(run=run, **values, row_json=score_row_json(values))
+
+
+def _named_mitigations(mitigations: list[dict], countries: dict) -> list[dict]:
+    """The suggestion texts name the alternative option in words, not by its id."""
+    out = []
+    for item in mitigations:
+        alternative = item.get("alternative_option_id")
+        if alternative:
+            item = {**item, **{f"text_{lang}": item[f"text_{lang}"].replace(
+                f"({alternative})", f"({describe(alternative, lang, countries)})") for lang in LANGS}}  # fmt: skip
+        out.append(item)
+    return out
+
+
+def _story_inputs(pairs: list[tuple], contributions: dict, risks: dict) -> tuple[dict, dict]:
+    """criteria[option_id] = {criterion: (raw, points)}; risks[option_id] = {code: score}, for the given pairs."""
+    criteria = {oid: {c: (v[0], v[3]) for c, v in contributions[(fid, oid)].items()}
+                for fid, oid in pairs if (fid, oid) in contributions}  # fmt: skip
+    scores = {oid: {code: v[2] for code, v in risks[(fid, oid)].items()} for fid, oid in pairs if (fid, oid) in risks}
+    return criteria, scores
+
+
+def _flagged_sentences(result, row, limits: RiskLimits, risk_names: dict) -> dict[str, str]:
+    flagged = row.best_flagged_option_id
+    if not flagged:
+        return dict.fromkeys(LANGS, "")
+    rb = result.risk_breakdown
+    mine = rb[(rb["function_id"] == row.function_id) & (rb["option_id"] == flagged)]
+    found = breaches(mine["risk_score"].to_numpy(), mine["burden"].to_numpy(),
+                     tuple(mine["risk_code"].astype(str)), limits)  # fmt: skip
+    return {lang: appetite_sentence(found, limits.appetite, lang, risk_names) for lang in LANGS}
 
 
 @transaction.atomic
@@ -60,24 +104,46 @@ def assessment_score(*, assessment: Assessment, user=None) -> ScoringRun:
     """Score every function against every allowed option and replace the stored results."""
     started = time.perf_counter()
     inputs = scoring_inputs(assessment)
-    result = scoring.score_options(inputs.functions, inputs.options, inputs.risks, inputs.weights, inputs.profile)
+    result = scoring.score_options(inputs.functions, inputs.options, inputs.risks, inputs.weights, inputs.profile,
+                                   inputs.limits)  # fmt: skip
     ScoringRun.objects.filter(assessment=assessment).delete()
     run = ScoringRun.objects.create(
         assessment=assessment, created_by=user if getattr(user, "is_authenticated", False) else None,
-        weights=result.weights, inputs=inputs.snapshot(), inputs_hash=inputs.digest(),
+        weights=result.weights, inputs=inputs.snapshot(), inputs_hash=inputs.digest(), risk_limits=result.risk_limits,
     )  # fmt: skip
     contributions = _per_pair(result.contributions, "criterion", CONTRIBUTION_VALUES)
     risks = _per_pair(result.risk_breakdown, "risk_code", RISK_VALUES)
+    countries = {iso: (en, ko) for iso, en, ko in Location.objects.values_list("iso2", "name_en", "name_ko")}
+    home = assessment.home_country.iso2
+    reasons = _exclusion_reasons(result.exclusions, home, countries)
     OptionScore.objects.bulk_create(
-        [_option_score(run, row, contributions, risks) for row in result.scores.itertuples(index=False)]
+        [_option_score(run, row, contributions, risks, reasons) for row in result.scores.itertuples(index=False)]
         # No batch size: PostgreSQL takes every row in one statement; SQLite's backend splits by its own limit.
     )
+    risk_names = {r["code"]: (r.get("name_en", r["code"]), r.get("name_ko", r["code"])) for r in inputs.risks}
+    limits = RiskLimits(**result.risk_limits)
+    baseline = str(inputs.options.index[inputs.options["is_baseline"].astype(bool)][0])
+    # The example under a recommendation: the reason of the best-scoring excluded option (the one a reader
+    # would otherwise have expected), not of the first country in the alphabet.
+    first_reason = {}
+    excluded_rows = result.scores[result.scores["excluded"]]
+    excluded_rows = excluded_rows.sort_values(["function_id", "score"], ascending=[True, False])
+    for fid, oid in excluded_rows[["function_id", "option_id"]].astype({"option_id": str}).itertuples(index=False):
+        first_reason.setdefault(int(fid), reasons[(int(fid), oid)][0])
     recommendations = []
     for row in result.recommendations.itertuples(index=False):
         fid, chosen = int(row.function_id), str(row.recommended_option_id)
         runner_up = str(row.runner_up_option_id or "")
-        # Keeping in-house is explained by why the best alternative falls short.
-        words = _explanations(result, fid, runner_up if row.keep_in_house and runner_up else chosen)
+        rec = {"recommended_option_id": chosen, "runner_up_option_id": runner_up, "keep_in_house": row.keep_in_house,
+               "margin": row.margin, "best_flagged_option_id": row.best_flagged_option_id}  # fmt: skip
+        criteria, risk_scores = _story_inputs([(fid, o) for o in (chosen, runner_up, baseline) if o],
+                                              contributions, risks)  # fmt: skip
+        flagged = _flagged_sentences(result, row, limits, risk_names)
+        words = {lang: recommendation_story(
+            rec=rec, criteria=criteria, risks=risk_scores, lang=lang, countries=countries, risk_names=risk_names,
+            baseline_id=baseline, flagged_sentence=flagged[lang], exclusion_count=int(row.excluded_options),
+            exclusion_example=first_reason.get(fid, {}).get(f"text_{lang}", ""),
+        ) for lang in LANGS}  # fmt: skip
         margin = float(row.margin)
         recommendations.append(
             Recommendation(
@@ -90,9 +156,13 @@ def assessment_score(*, assessment: Assessment, user=None) -> ScoringRun:
                 confidence=float(row.confidence),
                 top_locations=list(row.top_locations),
                 top_risks=list(row.top_risks),
-                mitigations=list(row.mitigations),
+                mitigations=_named_mitigations(list(row.mitigations), countries),
                 explanation_en=words["en"],
                 explanation_ko=words["ko"],
+                best_flagged_option_id=str(row.best_flagged_option_id or ""),
+                flagged_reason_en=flagged["en"],
+                flagged_reason_ko=flagged["ko"],
+                excluded_options=int(row.excluded_options),
             )  # fmt: skip
         )
     Recommendation.objects.bulk_create(recommendations)

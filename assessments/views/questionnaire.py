@@ -9,7 +9,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from assessments.forms import AssessmentProfileForm, FunctionAnswersForm
+from assessments.forms import AssessmentProfileForm, FunctionAnswersForm, FunctionLimitsForm
 from assessments.models import Assessment
 from assessments.selectors.assessments import assessment_for, function_for, questionnaire_state
 from assessments.selectors.scoping import EDIT_ROLES, role_for
@@ -62,6 +62,12 @@ def questions(request, pk):
         (fs, FunctionAnswersForm(initial=fs.answers, questions=fs.questions, prefix=f"f{fs.function.pk}"))
         for fs in state.functions
     ]
+    locations = list(Location.objects.all())
+    for fs, _form in cards:
+        fs.limits_form = FunctionLimitsForm(
+            initial=FunctionLimitsForm.initial_for(fs.function), prefix=f"lim{fs.function.pk}", locations=locations,
+            home=assessment.home_country, company_languages=assessment.required_languages or [],
+        )  # fmt: skip
     return render(request, "assessments/step_questions.html",
                   _context(request, assessment, state, "questions", cards=cards))  # fmt: skip
 

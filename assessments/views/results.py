@@ -1,6 +1,5 @@
 """Results: recommendations, the score heat map, each function's ranking and risks, weights, sensitivity."""
 
-import pandas as pd
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -9,14 +8,17 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from assessments import charts
-from assessments.domain import scoring
+from assessments.domain.scoring_appetite import RiskLimits, breaches
 from assessments.domain.scoring_params import CRITERIA, DEFAULT_WEIGHTS, RISK_FORMULA_TEXT
 from assessments.domain.scoring_text import ENGAGEMENT_LABELS, SOURCING_LABELS
+from assessments.domain.scoring_words import appetite_sentence
 from assessments.forms import WeightsForm
-from assessments.models import Membership
+from assessments.models import Membership, RiskOverride
 from assessments.selectors import results as selectors
 from assessments.selectors.assessments import assessment_for, function_for
+from assessments.selectors.one_voice import tco_sentences
 from assessments.selectors.scoping import role_for
+from assessments.selectors.sensitivity import sensitivity_by_function
 from assessments.services.scoring import assessment_weights_update
 from outsourcing.models import RiskFactor
 
@@ -35,7 +37,10 @@ def summary(request, pk):
     run = selectors.latest_run(assessment)
     if run is None:
         return _no_results(request, assessment)
-    rows = selectors.results_summary(run)
+    rows = selectors.results_summary(run, selectors.country_names())
+    said = tco_sentences(assessment, run, selectors.lang())
+    for row in rows:
+        row.tco_sentence = said.get(row.function.pk, "")
     best = selectors.best_by_engagement_and_sourcing(run)
     order = (list(ENGAGEMENT_LABELS), list(SOURCING_LABELS))
     pairs = set(zip(best["engagement"], best["sourcing_model"], strict=True))
@@ -59,10 +64,23 @@ def function_detail(request, pk, function_pk):
         return _no_results(request, assessment)
     recommendation = run.recommendations.filter(function=function).first()
     risk_factors = list(RiskFactor.objects.all())
+    countries = selectors.country_names()
     ranking = selectors.ranking(run, function)
+    limits = RiskLimits(**run.risk_limits) if run.risk_limits else None
+    risk_names = {r.code: (r.name_en, r.name_ko) for r in risk_factors}
+    accepted = {o.option_id: o for o in RiskOverride.objects.filter(function=function)}
     for score in ranking:
-        score.label = selectors.label(score.option_id)
-        score.explanation = selectors.explain_stored(score, risk_factors)
+        score.label = selectors.label(score.option_id, countries)
+        score.explanation = selectors.explain_stored(score, risk_factors, countries)
+        score.appetite_note = ""
+        score.accepted = accepted.get(score.option_id)
+        if score.above_risk_appetite and limits is not None:
+            values = list(score.risks.items())
+            found = breaches([v[2] for _c, v in values], [(v[0] - 1) * v[1] / 20 for _c, v in values],
+                             tuple(c for c, _v in values), limits)  # fmt: skip
+            score.appetite_note = appetite_sentence(found, limits.appetite, selectors.lang(), risk_names)
+    excluded_count, exclusion_texts = selectors.exclusions(run, function)
+    said = tco_sentences(assessment, run, selectors.lang()).get(function.pk, "")
     chosen_id = request.GET.get("option") or (recommendation.recommended_option_id if recommendation else "")
     chosen = next((s for s in ranking if s.option_id == chosen_id), None) or (ranking[0] if ranking else None)
     register = []
@@ -80,7 +98,11 @@ def function_detail(request, pk, function_pk):
         row["sourcing_label"] = _pick(SOURCING_LABELS[row["sourcing_model"]])
     return render(request, "assessments/results_function.html", {
         "assessment": assessment, "function": function, "run": run, "recommendation": recommendation,
-        "recommended_label": selectors.label(recommendation.recommended_option_id) if recommendation else "",
+        "recommended_label": selectors.label(recommendation.recommended_option_id, countries) if recommendation else "",
+        "explanation": (recommendation.explanation_ko if selectors.lang() == "ko" else recommendation.explanation_en)
+        if recommendation else [], "tco_sentence": said,
+        "excluded_count": excluded_count, "exclusion_texts": exclusion_texts,
+        "is_consultant": role_for(request.user, assessment.organisation_id) == Membership.Role.CONSULTANT,
         "ranking": ranking, "chosen": chosen, "register": register, "risk_formula": RISK_FORMULA_TEXT,
         "risk_heatmap": charts.risk_heatmap(register),
         "locations_chart": charts.location_comparison(locations[:25], _pick(ENGAGEMENT_LABELS[engagement])),
@@ -123,21 +145,7 @@ def sensitivity(request, pk):
     run = selectors.latest_run(assessment)
     if run is None:
         return _no_results(request, assessment)
-    snapshot = run.inputs
-    functions = pd.DataFrame(snapshot["functions"]).set_index("function_id")
-    options = pd.DataFrame(snapshot["options"]).set_index("option_id")
-    table = scoring.sensitivity(functions, options, snapshot["risks"], snapshot["weights"], snapshot["profile"])
-    names = dict(assessment.functions.values_list("id", "name"))
-    rows = []
-    for row in table.itertuples(index=False):
-        rows.append({
-            "function": names.get(int(row.function_id), row.function_id),
-            "criterion": selectors.criterion_label(row.criterion),
-            "weight": row.weight, "top": selectors.label(str(row.top_option_id)),
-            "minus": selectors.label(str(row.minus_option_id)) if row.minus_changes else "",
-            "plus": selectors.label(str(row.plus_option_id)) if row.plus_changes else "",
-            "flip_weight": None if pd.isna(row.flip_weight) else row.flip_weight,
-            "flip_factor": None if pd.isna(row.flip_factor) else row.flip_factor,
-            "flip_to": selectors.label(str(row.flip_option_id)) if not pd.isna(row.flip_weight) else "",
-        })  # fmt: skip
-    return render(request, "assessments/results_sensitivity.html", {"assessment": assessment, "rows": rows})
+    return render(request, "assessments/results_sensitivity.html", {
+        "assessment": assessment, "functions": sensitivity_by_function(assessment, run),
+        "is_consultant": role_for(request.user, assessment.organisation_id) == Membership.Role.CONSULTANT,
+    })  # fmt: skip

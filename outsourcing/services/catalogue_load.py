@@ -13,6 +13,7 @@ import yaml
 from django.conf import settings
 from django.db import models, transaction
 
+from outsourcing.domain.location_risk_inputs import parse_location_risk_inputs
 from outsourcing.domain.location_table import LocationTableError, parse_location_table
 from outsourcing.models import (
     Driver,
@@ -129,11 +130,30 @@ LOCATION_FIELDS = [
 ]  # fmt: skip
 
 
-def _store_locations(rows: list[dict], report: LoadReport) -> None:
+RISK_INPUT_FIELDS = [
+    "capital_lat", "capital_lon", "hofstede_pdi", "hofstede_idv", "hofstede_mas", "hofstede_uai", "hofstede_basis",
+    "rule_of_law_score", "rule_of_law_year", "eu_eea", "eu_adequacy",
+]  # fmt: skip
+
+
+def _risk_inputs() -> dict[str, dict]:
+    return parse_location_risk_inputs((DATA_DIR / "location_risk_inputs.csv").read_text(encoding="utf-8"))
+
+
+def _store_locations(rows: list[dict], report: LoadReport, risk_inputs: dict[str, dict] | None = None) -> None:
+    """Locations from a location table; `risk_inputs` (by ISO2) adds the distance, law and residency inputs."""
     sources = {s.code: s for s in Source.objects.all()}
+    risk_inputs = risk_inputs or {}
     for row in rows:
-        location = _upsert(Location, "iso2", {name: row[name] for name in LOCATION_FIELDS}, report)
-        wanted = {sources[c].pk for c in row["source_codes"] if c in sources}
+        values = {name: row[name] for name in LOCATION_FIELDS}
+        extra = risk_inputs.get(row["iso2"])
+        if extra:
+            values.update({name: extra[name] for name in RISK_INPUT_FIELDS})
+            for name in ("hofstede_pdi", "hofstede_idv", "hofstede_mas", "hofstede_uai"):
+                values[name] = None if values[name] is None else int(values[name])
+        location = _upsert(Location, "iso2", values, report)
+        codes = set(row["source_codes"]) | set(extra["source_codes"] if extra else ())
+        wanted = {sources[c].pk for c in codes if c in sources}
         if set(location.sources.values_list("pk", flat=True)) != wanted:
             location.sources.set(wanted)
 
@@ -143,7 +163,7 @@ def import_locations_text(text: str, report: LoadReport | None = None) -> LoadRe
     report = report or LoadReport()
     rows = parse_location_table(text)  # raises LocationTableError before anything is written
     with transaction.atomic():
-        _store_locations(rows, report)
+        _store_locations(rows, report, _risk_inputs())
     return report
 
 
@@ -167,9 +187,10 @@ def catalogue_load(*, locations_file: Path | None = None) -> LoadReport:
     _load_sources(report)
     for filename, model, key in YAML_TABLES:
         _load_yaml_table(filename, model, key, report)
-    _store_locations(parse_location_table((DATA_DIR / "locations.csv").read_text(encoding="utf-8")), report)
+    _store_locations(parse_location_table((DATA_DIR / "locations.csv").read_text(encoding="utf-8")), report,
+                     _risk_inputs())  # fmt: skip
     if extra_rows is not None:
-        _store_locations(extra_rows, report)
+        _store_locations(extra_rows, report, _risk_inputs())
     return report
 
 

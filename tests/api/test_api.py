@@ -114,7 +114,7 @@ def test_recommendations_and_risks(api, manager, scored):
     recommendations = api.get(f"/api/v1/assessments/{scored.pk}/recommendations/").json()
     assert len(recommendations) == 3 and all("explanation_en" in r for r in recommendations)
     risks = api.get(f"/api/v1/assessments/{scored.pk}/risks/").json()
-    assert len(risks) == 3 * 11 and all(1 <= r["likelihood"] <= 5 for r in risks)
+    assert len(risks) == 3 * 12 and all(1 <= r["likelihood"] <= 5 for r in risks)
 
 
 def test_starting_a_tco_run_answers_202_with_its_url(api, manager, viewer, scored):

@@ -9,8 +9,10 @@ from assessments.models import OptionScore
 from assessments.services.scoring import assessment_score
 from outsourcing.models import Location
 
-FIELDS = ["function_id", "option_id", "engagement", "sourcing_model", "location", "is_baseline", "score", "rank",
-          "delta_vs_baseline", "contributions", "risks"]  # fmt: skip
+ORIGINAL_FIELDS = ["function_id", "option_id", "engagement", "sourcing_model", "location", "is_baseline", "score",
+                   "rank", "delta_vs_baseline", "contributions", "risks"]  # fmt: skip
+# added after them with the hard limits (assessments/score_json.py LIMIT_FIELDS)
+FIELDS = [*ORIGINAL_FIELDS, "excluded", "exclusion_reasons", "above_risk_appetite", "risk_override"]
 
 
 def stored_rows(assessment, **filters):
@@ -87,5 +89,28 @@ def test_the_migration_encodes_rows_stored_before_it_like_the_scoring_service(sc
     migration.encode_stored_rows(apps, SimpleNamespace(connection=connection))
     backfilled = dict(OptionScore.objects.values_list("pk", "row_json"))
     assert backfilled.keys() == written.keys() and len(written) > 7
-    assert all(json.loads(backfilled[pk]) == json.loads(written[pk]) for pk in written)
+    # the original keys as the service writes them; the limit keys a row had before the limits (none excluded)
+    def original(text):
+        return {k: json.loads(text)[k] for k in ORIGINAL_FIELDS}
+
+    assert all(original(backfilled[pk]) == original(written[pk]) for pk in written)
     assert all(list(json.loads(text)) == FIELDS for text in backfilled.values())
+    assert not any(json.loads(text)["excluded"] for text in backfilled.values())
+
+
+def test_the_score_rows_of_an_excluded_option_carry_its_reasons(api, manager, scored):
+    function = scored.functions.first()
+    function.required_languages = ["Korean"]
+    function.save(update_fields=["required_languages"])
+    assessment_score(assessment=scored)
+    excluded = OptionScore.objects.filter(run__assessment=scored, excluded=True)
+    assert set(excluded.values_list("function_id", flat=True)) == {function.pk}
+    kenya = excluded.get(option_id="total|offshore|KE")
+    assert [r["text_en"] for r in kenya.exclusion_reasons] == ["Korean is not a main business language in Kenya."]
+    api.force_authenticate(manager)
+    rows = api.get(f"/api/v1/assessments/{scored.pk}/scores/?function={function.pk}&location=KE").json()["results"]
+    assert {row["excluded"] for row in rows} == {True} and rows[0]["exclusion_reasons"][0]["code"] == "language"
+    for score in excluded[:20]:
+        row = json.loads(score.row_json)
+        assert row["excluded"] is True and row["exclusion_reasons"] == score.exclusion_reasons
+        assert all({"code", "detail", "text_en", "text_ko"} <= set(r) for r in row["exclusion_reasons"])

@@ -106,8 +106,11 @@ def test_results_pages_queries_do_not_grow_with_functions(client, manager_a, org
     client.force_login(manager_a)
     with django_assert_max_num_queries(12):
         client.get(reverse("assessments:results", args=[assessment.pk]))
-    with django_assert_max_num_queries(14):
+    # + country names, risk acceptances, exclusions and what the TCO (or the estimate) says: still flat
+    with django_assert_max_num_queries(17):
         client.get(reverse("assessments:results-function", args=[assessment.pk, assessment.functions.first().pk]))
+    with django_assert_max_num_queries(7):
+        client.get(reverse("assessments:sensitivity", args=[assessment.pk]))
 
 
 def test_draft_has_no_results_yet(client, manager_a, assessment_a):

@@ -57,7 +57,7 @@ def test_catalogue_has_what_the_product_promises():
     sourcing = set(SourcingModel.objects.values_list("code", flat=True))
     assert sourcing == {"onshore", "nearshore", "offshore", "homeshore"}
     assert Location.objects.count() >= 40
-    assert RiskFactor.objects.count() == 11
+    assert RiskFactor.objects.count() == 12
     assert Driver.objects.count() == 8
     for service in ServiceType.objects.all():
         assert service.name_ko and service.name_en and service.description_ko and service.description_en
@@ -144,8 +144,10 @@ def test_a_missing_file_a_huge_file_and_a_binary_file_are_refused(tmp_path, sett
 
 
 def test_shipped_sourcing_rule_text_matches_the_code():
-    from outsourcing.domain.sourcing import NEARSHORE_MAX_HOURS
+    from outsourcing.domain.sourcing import NEARSHORE_MAX_HOURS, NEARSHORE_MAX_KM
 
     rows = yaml.safe_load((Path(catalogue_load.DATA_DIR) / "sourcing_models.yaml").read_text(encoding="utf-8"))
     nearshore = next(r for r in rows if r["code"] == "nearshore")
     assert f"{NEARSHORE_MAX_HOURS:g} hours" in nearshore["rule_en"]
+    assert f"{NEARSHORE_MAX_KM:,.0f} km" in nearshore["rule_en"]
+    assert f"{NEARSHORE_MAX_KM:,.0f}km" in nearshore["rule_ko"].replace(" ", "")

@@ -5,7 +5,7 @@ import math
 
 import pytest
 
-from assessments.score_json import SCORE_ROW_FIELDS, score_page_json, score_row_json
+from assessments.score_json import LIMIT_FIELDS, SCORE_ROW_FIELDS, score_page_json, score_row_json
 
 ROW = {
     "function_id": 7, "option_id": "selective:offshore:IN", "engagement": "selective", "sourcing_model": "offshore",
@@ -17,8 +17,8 @@ ROW = {
 
 def test_a_row_is_compact_json_in_the_api_key_order_with_whole_floats_kept_floats():
     text = score_row_json({**ROW, "extra": "ignored"})
-    assert list(json.loads(text)) == list(SCORE_ROW_FIELDS)
-    assert json.loads(text) == ROW
+    assert list(json.loads(text)) == [*SCORE_ROW_FIELDS, *LIMIT_FIELDS]
+    assert json.loads(text) == {**ROW, **LIMIT_FIELDS}  # a row without limit fields: not excluded, not flagged
     assert '"score":71.0,' in text and ": " not in text and ", " not in text
 
 
@@ -43,5 +43,14 @@ def test_a_missing_field_is_refused():
 
 def test_a_page_is_a_json_array_of_the_rows():
     rows = [score_row_json(ROW), score_row_json({**ROW, "rank": 3})]
-    assert json.loads(score_page_json(rows)) == [ROW, {**ROW, "rank": 3}]
+    assert json.loads(score_page_json(rows)) == [{**ROW, **LIMIT_FIELDS}, {**ROW, **LIMIT_FIELDS, "rank": 3}]
     assert score_page_json([]) == "[]"
+
+
+def test_an_excluded_row_carries_its_reasons_after_the_original_keys():
+    reasons = [{"code": "language", "detail": "Korean", "text_en": "Korean is not a main business language in Kenya.",
+                "text_ko": "케냐에서는 한국어가 주요 업무 언어가 아닙니다."}]  # fmt: skip
+    row = json.loads(score_row_json({**ROW, "excluded": True, "exclusion_reasons": reasons,
+                                     "above_risk_appetite": True, "risk_override": False}))  # fmt: skip
+    assert list(row)[: len(SCORE_ROW_FIELDS)] == list(SCORE_ROW_FIELDS)
+    assert row["excluded"] is True and row["exclusion_reasons"] == reasons and row["above_risk_appetite"] is True

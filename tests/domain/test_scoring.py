@@ -1,6 +1,5 @@
 """The scoring module without a database: properties on random inputs, helpers, API contract."""
 
-import csv
 import math
 import subprocess
 import sys
@@ -27,6 +26,7 @@ from assessments.domain.scoring import (
     sensitivity,
 )
 from assessments.domain.scoring_params import ANSWERS
+from outsourcing.domain.location_risk_inputs import catalogue_locations
 
 REPO = Path(__file__).resolve().parents[2]
 DATA = REPO / "outsourcing" / "data"
@@ -37,23 +37,7 @@ PROPERTY = settings(max_examples=15, deadline=None, suppress_health_check=[Healt
 
 
 def load_locations() -> dict[str, dict]:
-    def number(text, kind=float):
-        return kind(text) if text else None
-
-    with open(DATA / "locations.csv", encoding="utf-8") as handle:
-        return {
-            row["iso2"]: {
-                "iso2": row["iso2"],
-                "utc_offset_hours": float(row["utc_offset_hours"]),
-                "land_neighbours": [c for c in row["land_neighbours"].split(";") if c],
-                "business_languages": [c for c in row["main_business_languages"].split(";") if c],
-                "ef_epi_score": number(row["ef_epi_score"], int),
-                "gdp_per_capita_usd": number(row["gdp_per_capita_usd"]),
-                "corporate_tax_rate_pct": number(row["corporate_tax_rate_pct"]),
-                "kearney_gsli_rank_2023": number(row["kearney_gsli_rank_2023"], int),
-            }
-            for row in csv.DictReader(handle)
-        }
+    return {row["iso2"]: row for row in catalogue_locations(DATA)}
 
 
 LOCATIONS = load_locations()
@@ -364,12 +348,12 @@ def test_scoring_module_imports_no_django():
 # --- location traits and the option grid -------------------------------------------------
 
 
-def traits_for(home: str, required=("English",)) -> pd.DataFrame:
-    return build_location_traits(LOCATIONS[home], list(LOCATIONS.values()), list(required))
+def traits_for(home: str) -> pd.DataFrame:
+    return build_location_traits(LOCATIONS[home], list(LOCATIONS.values()))
 
 
 def korean_options() -> pd.DataFrame:
-    return build_options(ENGAGEMENTS, traits_for("KR", ["Korean"]), "KR")
+    return build_options(ENGAGEMENTS, traits_for("KR"), "KR")
 
 
 @pytest.mark.parametrize(
@@ -389,7 +373,7 @@ def test_location_gets_the_sourcing_model_its_home_country_implies(home, place, 
 
 
 def test_location_traits_scale_language_cost_and_time_zone():
-    traits = traits_for("KR", ["Korean"])
+    traits = traits_for("KR")
     assert traits.loc["KR", ["distance", "time_zone_gap", "language_mismatch", "low_english"]].tolist() == [0, 0, 0, 0]
     assert traits.loc["KR", "cost_ratio"] == 1.0
     assert traits.loc["IN", "low_english"] == pytest.approx((600 - 490) / 200)
@@ -398,12 +382,12 @@ def test_location_traits_scale_language_cost_and_time_zone():
     assert traits.loc["IN", "cost_ratio"] == pytest.approx(2481 / 33121)
     assert math.isnan(traits.loc["TW", "cost_ratio"])
     assert traits.loc["US", "time_zone_gap"] == pytest.approx(10 / 12)  # UTC+9 vs UTC-5 is 14 h, i.e. 10 h
-    assert traits.loc["JP", "language_mismatch"] == 1.0
-    assert traits.loc["JP", "distance"] == 0.5 and traits.loc["IN", "distance"] == 1.0
+    assert traits.loc["JP", "language_mismatch"] == 1.0  # no main business language shared with Korea
+    assert 0 < traits.loc["TW", "distance"] < traits.loc["JP", "distance"] < traits.loc["IN", "distance"] < 1
 
 
 def test_option_grid_has_baseline_every_engagement_everywhere_and_homeshore_at_home():
-    traits = traits_for("KR", ["Korean"])
+    traits = traits_for("KR")
     options = korean_options()
     outsourcing = [e for e in ENGAGEMENTS if not e["is_baseline"]]
     assert len(options) == 1 + len(outsourcing) * (len(traits) + 1)

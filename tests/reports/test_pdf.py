@@ -17,6 +17,7 @@ from assessments.reports.pdf_context import money
 from assessments.reports.registry import render_report
 from assessments.services.assessments import assessment_submit
 from assessments.services_demo import DEMO_ORG_NAME, DEMO_ORG_SLUG, demo_setup
+from outsourcing.models import Location
 from tests.factories import AssessmentFactory, BusinessFunctionFactory, MembershipFactory, answer_all, complete_profile
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db]
@@ -58,13 +59,14 @@ def test_the_pdf_names_the_organisation_every_function_and_the_recommended_optio
     recommendations = _api(user, f"/api/v1/assessments/{assessment.pk}/recommendations/")
     assert len(recommendations) == assessment.functions.count() == 12
     moved = 0
+    countries = {iso: (en, ko) for iso, en, ko in Location.objects.values_list("iso2", "name_en", "name_ko")}
     for rec in recommendations:
         assert rec["function__name"] in text
         if rec["keep_in_house"]:
-            assert option_label(rec["runner_up_option_id"], "en") in text  # the runner-up is named
+            assert option_label(rec["runner_up_option_id"], "en", countries) in text  # the runner-up is named
         else:
             moved += 1
-            assert option_label(rec["recommended_option_id"], "en") in text
+            assert option_label(rec["recommended_option_id"], "en", countries) in text  # countries by name
     assert moved and "Keep in-house" in text
 
 

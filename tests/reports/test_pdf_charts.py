@@ -9,6 +9,7 @@ import pytest
 from asgiref.local import Local
 from django.conf import settings
 from django.core.cache import caches
+from django.template.defaultfilters import floatformat
 from django.utils import translation
 from pypdf import PdfReader
 
@@ -110,7 +111,7 @@ def test_a_table_longer_than_a_page_repeats_its_header_and_never_splits_a_row(
     for function in report.functions:
         rec = function.recommendation
         decision = "Keep in-house" if rec.keep_in_house else f"{rec.recommended_label} {pdf_context._where(function)}"
-        row = f"{function.name} {decision} {rec.recommended_score:.1f}"
+        row = f"{function.name} {decision} {floatformat(rec.recommended_score, 1)}"  # rounded as the template does
         assert sum(row in page for page in summary) == 1, row  # each row whole, on one page
 
 

@@ -9,9 +9,10 @@ import pytest
 from assessments.reports.data import report_data
 from assessments.reports.registry import render_report
 
-EN_SHEETS = ["Summary", "Functions & answers", "Scores", "Recommendations", "Risk register", "TCO yearly",
-             "Monte Carlo percentiles", "Assumptions & sources"]  # fmt: skip
-KO_SHEETS = ["요약", "기능 및 답변", "점수", "권고안", "위험 등록부", "TCO 연도별", "몬테카를로 백분위", "가정 및 출처"]
+EN_SHEETS = ["Summary", "Functions & answers", "Scores", "Recommendations", "Excluded options", "Risk register",
+             "TCO yearly", "Monte Carlo percentiles", "Assumptions & sources"]  # fmt: skip
+KO_SHEETS = ["요약", "기능 및 답변", "점수", "권고안", "제외된 선택지", "위험 등록부", "TCO 연도별",
+             "몬테카를로 백분위", "가정 및 출처"]  # fmt: skip
 
 
 @pytest.fixture
@@ -26,7 +27,7 @@ def _api(api, user, path):
     return response.json()
 
 
-def test_the_workbook_has_the_eight_sheets_in_english_and_korean(scored, workbook_bytes):
+def test_the_workbook_has_the_nine_sheets_in_english_and_korean(scored, workbook_bytes):
     assert openpyxl.load_workbook(io.BytesIO(workbook_bytes)).sheetnames == EN_SHEETS
     korean = render_report(report_data(scored, language="ko"), "xlsx")
     book = openpyxl.load_workbook(io.BytesIO(korean))
@@ -36,6 +37,7 @@ def test_the_workbook_has_the_eight_sheets_in_english_and_korean(scored, workboo
 
 def test_scores_sheet_holds_the_api_scores_and_contributions_as_numbers(scored, manager, api, workbook_bytes):
     rows = _api(api, manager, f"/api/v1/assessments/{scored.pk}/scores/?page_size=1000")["results"]
+    rows = [row for row in rows if not row["excluded"]]  # excluded options are listed apart, with their reasons
     sheet = pd.read_excel(io.BytesIO(workbook_bytes), sheet_name="Scores")
     assert pd.api.types.is_float_dtype(sheet["Score"]) and pd.api.types.is_integer_dtype(sheet["Rank"])
     by_pair = sheet.set_index(["Function ID", "Option ID"])
