@@ -12,18 +12,25 @@ child, and forking a process that has threads can deadlock the child on a lock a
 As with any non-fork start method, each rendering process imports the caller's main script as
 `__mp_main__` first (manage.py, celery's or gunicorn's launcher: milliseconds); a script that renders
 PDFs must keep its work under `if __name__ == "__main__":` (benchmarks/bench_reports.py does).
+
+Starting those processes from any caller takes two private-API steps of CPython 3.11's multiprocessing
+(`_forget_inherited_forkserver`, `_children_allowed`). Where `private_api.use_rendering_processes` does not
+allow them (another Python or billiard, or the public paths forced), the chunks are rendered in threads of
+this process instead: the same protocol over the same pipes, the same PDF, without the second core.
 """
 
+import dataclasses
 import functools
 import multiprocessing
 import os
+import threading
 import time
 from collections.abc import Callable
 from contextlib import contextmanager
 from multiprocessing import forkserver
 from multiprocessing.connection import wait
 
-from assessments.pdf_engine import child, stitch
+from assessments.pdf_engine import child, private_api, stitch
 from assessments.pdf_engine.part import Numbering, Pagination, PartSpec, RenderedPart, render_part
 from assessments.pdf_engine.weasy import cyclic_gc_paused
 
@@ -44,21 +51,26 @@ def _forget_inherited_forkserver() -> None:
     forkserver bookkeeping: that forkserver is not this process's child, and multiprocessing would fail on
     os.waitpid when it checks on it. The next PDF starts this process's own forkserver.
     """
-    server = forkserver._forkserver  # the module's one ForkServer; private names of CPython 3.11's multiprocessing
-    if getattr(server, "_forkserver_pid", None) is None:  # tests/pdf_engine/test_parallel.py runs this path
+    server = getattr(forkserver, "_forkserver", None)  # the module's one ForkServer (private, CPython 3.11)
+    if getattr(server, "_forkserver_pid", None) is None:  # none started here: nothing inherited to forget
         return
     if server._forkserver_alive_fd is not None:
         os.close(server._forkserver_alive_fd)  # our copy only: the parent's forkserver lives on for the parent
     server._forkserver_pid = server._forkserver_address = server._forkserver_alive_fd = None
 
 
-os.register_at_fork(after_in_child=_forget_inherited_forkserver)
+if private_api.python_recognised():  # elsewhere no forkserver is ever started (threads instead), so none to forget
+    os.register_at_fork(after_in_child=_forget_inherited_forkserver)
 
 
 def warm_up() -> None:
-    """Start the forkserver now (about a second: an interpreter importing WeasyPrint), not at the first PDF."""
-    _context()
-    forkserver.ensure_running()
+    """Start the forkserver now (about a second: an interpreter importing WeasyPrint), not at the first PDF.
+
+    Nothing to do where the parts are rendered in threads (see the module docstring).
+    """
+    if private_api.use_rendering_processes():
+        _context()
+        forkserver.ensure_running()
 
 
 @contextmanager
@@ -83,7 +95,7 @@ def _children_allowed():
         config.update(saved)
 
 
-class _Chunk:
+class _ProcessChunk:
     """One body chunk's rendering process and our end of its pipe."""
 
     def __init__(self, spec: PartSpec):
@@ -120,7 +132,28 @@ class _Chunk:
         self.connection.close()
 
 
-def _receive_until(chunks: list[_Chunk], ready: Callable[[_Chunk], bool], deadline: float) -> None:
+class _ThreadChunk(_ProcessChunk):
+    """One body chunk rendered in a thread of this process (the public path), under the same pipe protocol.
+
+    A thread cannot be ended from outside: one whose render is abandoned (another part failed, the time limit)
+    finishes its layout and stops at its next message, finding the pipe closed.
+    """
+
+    def __init__(self, spec: PartSpec):
+        self.name = spec.name
+        self.connection, child_end = multiprocessing.Pipe()
+        self.process = threading.Thread(target=child.serve, args=(child_end, spec), daemon=True,
+                                        name=f"pdf-{spec.name}")  # fmt: skip
+        self.process.start()
+        self.pagination: Pagination | None = None
+        self.part: RenderedPart | None = None
+
+    def stop(self) -> None:
+        self.connection.close()  # first: a thread waiting for its numbering stops at once
+        self.process.join(timeout=0 if self.part is None else 5)
+
+
+def _receive_until(chunks: list[_ProcessChunk], ready: Callable[[_ProcessChunk], bool], deadline: float) -> None:
     waiting = {chunk.connection: chunk for chunk in chunks if not ready(chunk)}
     while waiting:
         answered = wait(list(waiting), timeout=max(0.0, deadline - time.monotonic()))
@@ -147,20 +180,28 @@ def _numberings(front_pages: int, paginations: list[Pagination]) -> tuple[list[N
 
 def render_pdf(front: Callable[[dict[str, int] | None], PartSpec], chunks: list[PartSpec], *,
                timeout: float = 240, progress: Callable[[float], None] = lambda share: None,
-               ) -> tuple[bytes, list[RenderedPart]]:  # fmt: skip
+               allow_private_api: bool | None = None) -> tuple[bytes, list[RenderedPart]]:  # fmt: skip
     """The joined PDF and its parts, front first.
 
     `front(page_numbers)` builds the front part: `page_numbers` maps each section anchor to its page in the
-    report, or is None for the draft rendered only to learn how many pages the front takes. `progress(share)`
-    hears of each stage: pagination (about two thirds of the work), drawing, joining.
+    report (at least), or is None for the draft rendered only to learn how many pages the front takes.
+    `progress(share)` hears of each stage: pagination (about two thirds of the work), drawing, joining.
+    `allow_private_api`: False forces the public paths (see private_api); None follows this process's setting.
     """
+    allowed = private_api.allowed() if allow_private_api is None else allow_private_api
+    chunks = [dataclasses.replace(spec, allow_private_api=allowed) for spec in chunks]
+
+    def front_spec(page_numbers: dict[str, int] | None) -> PartSpec:
+        return dataclasses.replace(front(page_numbers), allow_private_api=allowed)
+
+    chunk_kind = _ProcessChunk if private_api.use_rendering_processes(allowed) else _ThreadChunk
     deadline = time.monotonic() + timeout
-    running: list[_Chunk] = []
+    running: list[_ProcessChunk] = []
     try:
         for spec in chunks:  # one by one, so that a failed start still stops those already running
-            running.append(_Chunk(spec))
+            running.append(chunk_kind(spec))
         with cyclic_gc_paused():
-            front_pages = render_part(front(None), lambda p: Numbering(1, p.pages)).pages
+            front_pages = render_part(front_spec(None), lambda p: Numbering(1, p.pages)).pages
         _receive_until(running, lambda chunk: chunk.pagination is not None, deadline)
         progress(0.65)
         numberings, page_numbers = _numberings(front_pages, [chunk.pagination for chunk in running])
@@ -174,7 +215,7 @@ def render_pdf(front: Callable[[dict[str, int] | None], PartSpec], chunks: list[
             return Numbering(1, numberings[0].total_pages)
 
         with cyclic_gc_paused():
-            front_part = render_part(front(page_numbers), front_numbering)
+            front_part = render_part(front_spec(page_numbers), front_numbering)
         _receive_until(running, lambda chunk: chunk.part is not None, deadline)
         progress(0.95)
     finally:
