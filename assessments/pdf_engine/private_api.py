@@ -10,6 +10,9 @@ Three speed-ups of the PDF engine reach inside other libraries:
   forked outside multiprocessing, and `current_process()._config` edited so a Celery pool process may start
   the rendering processes. Written for CPython 3.11 (and billiard 4.3 when a Celery pool process renders).
 
+Chart images (assessments/reports/chart_images.py) hand kaleido 1.5.0's tabs back without a reload through
+its private `_return_kaleido_tab`, under the same rules (`package_recognised`, the same setting).
+
 Each has a public path giving the same PDF: WeasyPrint's own `HTML` and user-agent sheet, a second render
 of each part with its page numbers set in CSS; the parts rendered in threads of this process. A version
 this module does not recognise gets the public path (and a warning in the log, once), so an upgrade costs
@@ -58,14 +61,19 @@ def _warn_once(message: str) -> None:
     logger.warning(message)
 
 
+def package_recognised(package: str, versions: frozenset[str], speedup: str) -> bool:
+    """The installed `package` is one of `versions`; if not, say once in the log that `speedup` is not used."""
+    version = installed_version(package)
+    if version in versions:
+        return True
+    _warn_once(f"{package} {version} is not a version {speedup} was written for ({', '.join(sorted(versions))}): "
+               "using its public API only (slower, same output)")  # fmt: skip
+    return False
+
+
 def weasyprint_recognised() -> bool:
     """WeasyPrint is a version the engine's WeasyPrint speed-ups were written for."""
-    version = installed_version("weasyprint")
-    if version in WEASYPRINT_VERSIONS:
-        return True
-    _warn_once(f"WeasyPrint {version} is not a version the PDF engine's speed-ups were written for "
-               f"({', '.join(sorted(WEASYPRINT_VERSIONS))}): using its public API only (slower, same PDF)")  # fmt: skip
-    return False
+    return package_recognised("weasyprint", WEASYPRINT_VERSIONS, "the PDF engine's WeasyPrint speed-up")
 
 
 def python_recognised() -> bool:
@@ -78,14 +86,15 @@ def multiprocessing_recognised() -> bool:
     python = sys.version_info[:2]
     if not python_recognised():
         _warn_once(f"Python {sys.implementation.name} {python[0]}.{python[1]} is not a version the PDF engine's "
-                   "rendering processes were written for: rendering in threads of this process "
+                   "rendering processes were written for (CPython 3.11): rendering in threads of this process "
                    "(slower, same PDF)")  # fmt: skip
         return False
     if type(multiprocessing.current_process()).__module__.startswith("billiard"):
         version = installed_version("billiard")
         if version not in BILLIARD_VERSIONS:
-            _warn_once(f"billiard {version} is not a version the PDF engine's rendering processes were written for: "
-                       "rendering in threads of this process (slower, same PDF)")  # fmt: skip
+            _warn_once(f"billiard {version} is not a version the PDF engine's rendering processes were written for "
+                       f"({', '.join(sorted(BILLIARD_VERSIONS))}): rendering in threads of this process "
+                       "(slower, same PDF)")  # fmt: skip
             return False
     return True
 
