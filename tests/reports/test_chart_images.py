@@ -32,12 +32,9 @@ def test_a_kaleido_without_the_private_method_gets_its_own_class(settings, monke
 @pytest.mark.browser
 def test_images_drawn_with_and_without_tab_reuse_are_the_same(settings):
     risks = [{"name": f"Risk {n}", "likelihood": 1 + n % 5, "impact": 1 + (n * 2) % 5} for n in range(6)]
-    figures = [
-        (chart_images._for_print(charts.risk_heatmap(risks)), {"width": 700, "scale": 1}),
-        (chart_images._for_print(charts.score_heatmap(["Payroll", "급여 관리"], ["A", "B"], [[61.0, 48.5], [70.2, None]])),
-         {"width": 800, "scale": 1}),
-        (chart_images._for_print(charts.risk_heatmap(risks[:2])), {"width": 700, "scale": 1}),
-    ]  # fmt: skip
+    scores = charts.score_heatmap(["Payroll", "급여 관리"], ["A", "B"], [[61.0, 48.5], [70.2, None]])
+    figures = [(chart_images._for_print(figure), {"width": width, "scale": 1}) for figure, width in
+               [(charts.risk_heatmap(risks), 700), (scores, 800), (charts.risk_heatmap(risks[:2]), 700)]]  # fmt: skip
     drawn = {}
     for reuse in (True, False):
         settings.PRIVATE_API_SPEEDUPS = reuse
