@@ -2,6 +2,7 @@
 
 Run it before and after a change to the scores listing or the PDF engine and compare the two files; they
 must be equal (the links themselves are left out: a cursor link and a page link lead to the same rows).
+Each query is read twice: following `next`, and asking for `page=1, 2, ...` (the numbered pages).
 
     DATABASE_URL=sqlite:////tmp/snapshot_before.sqlite3 SECRET_KEY=snapshot \\
         .venv/bin/python scripts/demo_api_snapshot.py /tmp/before.json [--pdf]
@@ -40,22 +41,28 @@ QUERIES = [
 ]
 
 
+def _walk(client, url: str, numbered: bool) -> dict:
+    """Every page from `url`: following `next`, or asking for page 1, 2, ... while `next` says there is more."""
+    rows, pages, counts, number = [], 0, set(), 1
+    while url:
+        response = client.get(f"{url}&page={number}" if numbered else url)
+        if response.status_code != 200:
+            raise SystemExit(f"{url}: HTTP {response.status_code} {response.content[:200]!r}")
+        body = response.json()
+        rows += body["results"]
+        counts.add(body["count"])
+        pages, number = pages + 1, number + 1
+        url = (url if body["next"] else None) if numbered else body["next"]
+    return {"count": sorted(counts), "pages": pages, "rows": rows}
+
+
 def api_rows(client, assessment_id: int, function_id: int) -> dict:
     out = {}
     for query, size in QUERIES:
         query = query.format(function=function_id)
         url = f"/api/v1/assessments/{assessment_id}/scores/?{query}&page_size={size}".replace("?&", "?")
-        rows, pages, counts = [], 0, set()
-        while url:
-            response = client.get(url)
-            if response.status_code != 200:
-                raise SystemExit(f"{url}: HTTP {response.status_code} {response.content[:200]!r}")
-            body = response.json()
-            rows += body["results"]
-            counts.add(body["count"])
-            pages += 1
-            url = body["next"]
-        out[f"{query}&page_size={size}"] = {"count": sorted(counts), "pages": pages, "rows": rows}
+        out[f"{query}&page_size={size}"] = _walk(client, url, numbered=False)
+        out[f"{query}&page_size={size} (page=1, 2, ...)"] = _walk(client, url, numbered=True)
     return out
 
 

@@ -125,10 +125,16 @@ class ScorePagination(BasePagination):
         })  # fmt: skip
 
     def get_paginated_response_schema(self, schema: dict) -> dict:
-        example = "http://api.example.org/api/v1/assessments/1/scores/?cursor=WyJuIixbImZ1bmN0aW9uX2lkIl0sWzEsMV1d"
-        link = {"type": "string", "nullable": True, "format": "uri", "example": example}
+        url = "http://api.example.org/api/v1/assessments/1/scores/?cursor="
+
+        def link(cursor: str) -> dict:
+            return {"type": "string", "nullable": True, "format": "uri", "example": url + cursor}
+
         return {"type": "object", "required": ["count", "results"], "properties": {
-            "count": {"type": "integer", "example": 9250}, "next": link, "previous": link, "results": schema}}
+            "count": {"type": "integer", "example": 9250},
+            "next": link(encode_cursor(_NEXT, score_pages.sort_keys(["function_id", "rank"]), (12, 100, 1300))),
+            "previous": link(encode_cursor(_PREVIOUS, score_pages.sort_keys(["function_id", "rank"]), (12, 1, 1201))),
+            "results": schema}}  # fmt: skip
 
     def get_schema_operation_parameters(self, view) -> list[dict]:
         return []  # listed with the action's own parameters (SCORE_PAGE_PARAMETERS)
