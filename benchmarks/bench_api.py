@@ -104,16 +104,22 @@ UNITS = {"us": 1e-3, "ms": 1.0, "s": 1000.0}
 CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
 
 
-def cpu_seconds(pids, *, reaped_by: int | None = None) -> float:
-    """User + system CPU of these processes so far, plus that of the children `reaped_by` has waited for."""
-    total = 0
+def cpu_seconds(pids, *, reaped_by: int | None = None) -> dict[int, float]:
+    """User + system CPU of each of these processes so far; under `reaped_by`, that of the children it waited for."""
+    out = {}
     for pid in [*pids, *([reaped_by] if reaped_by else [])]:
         try:
             fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
         except (FileNotFoundError, ProcessLookupError):
             continue
-        total += int(fields[11]) + int(fields[12]) if pid != reaped_by else int(fields[13]) + int(fields[14])
-    return total / CLOCK_TICKS
+        ticks = int(fields[11]) + int(fields[12]) if pid != reaped_by else int(fields[13]) + int(fields[14])
+        out[pid] = ticks / CLOCK_TICKS
+    return out
+
+
+def cpu_spent(before: dict[int, float], after: dict[int, float]) -> float:
+    """CPU seconds between two readings, process by process (a process new since `before` counts from zero)."""
+    return sum(seconds - before.get(pid, 0.0) for pid, seconds in after.items())
 
 
 def server_pids(master: int) -> list[int]:
@@ -128,7 +134,7 @@ def server_pids(master: int) -> list[int]:
 
 def run_wrk(url: str, token: str, *, seconds: int, connections: int, master: int | None = None) -> dict:
     """One closed-loop wrk run; with `master`, also the server's CPU time per request."""
-    cpu_before = cpu_seconds(server_pids(master), reaped_by=master) if master else 0.0
+    cpu_before = cpu_seconds(server_pids(master), reaped_by=master) if master else {}
     command = ["wrk", "-t", "1", "-c", str(connections), "-d", f"{seconds}s", "--latency", "--timeout", "10s",
                "-H", f"Authorization: Token {token}", url]  # fmt: skip
     out = subprocess.run(command, capture_output=True, text=True, check=True).stdout  # noqa: S603 - fixed command
@@ -139,8 +145,8 @@ def run_wrk(url: str, token: str, *, seconds: int, connections: int, master: int
     return {
         "rps": float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1)),
         "requests": requests,
-        "cpu_ms": ((cpu_seconds(server_pids(master), reaped_by=master) - cpu_before) * 1000 / max(requests, 1)
-                   if master else 0.0),
+        "cpu_ms": (cpu_spent(cpu_before, cpu_seconds(server_pids(master), reaped_by=master)) * 1000
+                   / max(requests, 1) if master else 0.0),
         "p50": percentiles["50"],
         "p99": percentiles["99"],
         "errors": (int(non_2xx.group(1)) if non_2xx else 0) + (sum(map(int, socket.groups())) if socket else 0),
@@ -154,7 +160,9 @@ def main() -> None:
     parser.add_argument("--connections", type=int, default=10, help="concurrent keep-busy connections of wrk")
     parser.add_argument("--seconds", type=int, default=15, help="length of one measured round")
     parser.add_argument("--rounds", type=int, default=3, help="alternating rounds per endpoint")
-    parser.add_argument("--conn-max-age", type=int, default=60,
+    # The backends' CPU is read from /proc for the processes alive at the start and end of a round: a connection
+    # closed in between (CONN_MAX_AGE passed) takes its CPU with it, so by default they live through the run.
+    parser.add_argument("--conn-max-age", type=int, default=3600,
                         help="CONN_MAX_AGE for the workers (0: a new database connection per request)")
     parser.add_argument("--scores-query", default="", help="query string for the scores URL, e.g. ordering=-score")
     parser.add_argument("--deep-page", type=int, default=50, help="which page of 100 rows is the deep one")

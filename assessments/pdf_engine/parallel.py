@@ -31,7 +31,7 @@ from multiprocessing import forkserver
 from multiprocessing.connection import wait
 
 from assessments.pdf_engine import child, private_api, stitch
-from assessments.pdf_engine.part import Numbering, Pagination, PartSpec, RenderedPart, render_part
+from assessments.pdf_engine.part import Numbering, Pagination, PartSpec, RenderedPart, page_count, render_part
 from assessments.pdf_engine.weasy import cyclic_gc_paused
 
 
@@ -201,7 +201,7 @@ def render_pdf(front: Callable[[dict[str, int] | None], PartSpec], chunks: list[
         for spec in chunks:  # one by one, so that a failed start still stops those already running
             running.append(chunk_kind(spec))
         with cyclic_gc_paused():
-            front_pages = render_part(front_spec(None), lambda p: Numbering(1, p.pages)).pages
+            front_pages = page_count(front_spec(None))
         _receive_until(running, lambda chunk: chunk.pagination is not None, deadline)
         progress(0.65)
         numberings, page_numbers = _numberings(front_pages, [chunk.pagination for chunk in running])

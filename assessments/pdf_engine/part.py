@@ -11,10 +11,10 @@ page count, not the part's. Two ways to get there, giving the same pages:
   contents page lists carry `string-set: section-anchor attr(id)` (static/reports/report.css), so after
   pagination the strings set on each page say which sections start there, without walking boxes.
 - With WeasyPrint's public API only: the part is rendered once to learn its pages (each page's anchors say
-  where each section starts) and, unless it stands numbered as it is, once more with its first page number
-  set in CSS (`@page :first { counter-set: page N }`) and `counter(pages)` in its stylesheets replaced by the
-  report's page count. The second render must paginate as the first did (margin boxes do not move content);
-  a part that does not is refused rather than numbered wrongly.
+  where each section starts) and once more with its first page number set in CSS
+  (`@page :first { counter-set: page N }`) and `counter(pages)` in its stylesheets replaced by the report's
+  page count. The second render must paginate as the first did (margin boxes do not move content); a part
+  that does not is refused rather than numbered wrongly.
 """
 
 import re
@@ -160,7 +160,7 @@ def _first_page_css(first_page: int) -> str:
 
 
 def _render_public(html, spec: PartSpec, stylesheets: list, numbering, fetcher):
-    """Render, ask `numbering`, and render again with the answer in CSS unless the part stands numbered as it is."""
+    """Render to learn the pages, ask `numbering`, and render again with the answer in CSS."""
     document = html.render(stylesheets=stylesheets)
     if not document.pages:
         return document
@@ -169,10 +169,9 @@ def _render_public(html, spec: PartSpec, stylesheets: list, numbering, fetcher):
         for anchor in page.anchors:
             starts.setdefault(anchor, index)
     pagination = Pagination(pages=len(document.pages), section_starts=starts)
+    # Not kept while `numbering` waits for the other parts (parts rendered in threads would each hold two).
+    del document
     answer = numbering(pagination)
-    if answer == Numbering(first_page=1, total_pages=pagination.pages):
-        return document
-    del document  # its boxes are not needed for the second render: do not hold both in memory
     numbered = [CSS(string=with_page_count(text, answer.total_pages), base_url=spec.base_url, url_fetcher=fetcher)
                 for text in spec.stylesheets]  # fmt: skip
     numbered.append(CSS(string=_first_page_css(answer.first_page)))
@@ -183,12 +182,23 @@ def _render_public(html, spec: PartSpec, stylesheets: list, numbering, fetcher):
     return document
 
 
-def render_part(spec: PartSpec, numbering: Callable[[Pagination], Numbering]) -> RenderedPart:
-    """Lay out, number and draw one part. Call with the cycle collector paused (see weasy.cyclic_gc_paused)."""
+def _prepared(spec: PartSpec) -> tuple[bool, LocalOnlyFetcher, object, list]:
     speedups = speedups_usable(spec.allow_private_api)
     fetcher = LocalOnlyFetcher(spec.images, spec.static_roots)
     html = report_html(string=spec.html, base_url=spec.base_url, url_fetcher=fetcher, speedups=speedups)
     stylesheets = [CSS(string=text, base_url=spec.base_url, url_fetcher=fetcher) for text in spec.stylesheets]
+    return speedups, fetcher, html, stylesheets
+
+
+def page_count(spec: PartSpec) -> int:
+    """How many pages the part takes, laid out once and not drawn (all the front's draft is needed for)."""
+    _speedups, _fetcher, html, stylesheets = _prepared(spec)
+    return len(html.render(stylesheets=stylesheets).pages)
+
+
+def render_part(spec: PartSpec, numbering: Callable[[Pagination], Numbering]) -> RenderedPart:
+    """Lay out, number and draw one part. Call with the cycle collector paused (see weasy.cyclic_gc_paused)."""
+    speedups, fetcher, html, stylesheets = _prepared(spec)
     if speedups:
         with _numbered_margin_boxes(numbering):
             document = html.render(stylesheets=stylesheets)
