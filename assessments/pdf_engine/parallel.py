@@ -95,33 +95,49 @@ def _children_allowed():
         config.update(saved)
 
 
-class _ProcessChunk:
-    """One body chunk's rendering process and our end of its pipe."""
+class _Chunk:
+    """One body chunk being rendered (by `child.serve`) and our end of its pipe."""
 
-    def __init__(self, spec: PartSpec):
+    def __init__(self, spec: PartSpec, connection):
         self.name = spec.name
-        self.connection, child_end = _context().Pipe()
-        with _children_allowed():  # the Process copies the current process's settings when it is made
-            self.process = _context().Process(target=child.main, args=(child_end, spec), daemon=True,
-                                              name=f"pdf-{spec.name}")  # fmt: skip
-            self.process.start()
-        child_end.close()
+        self.connection = connection
         self.pagination: Pagination | None = None
         self.part: RenderedPart | None = None
+
+    def _ended(self) -> str:
+        raise NotImplementedError
 
     def receive(self) -> None:
         try:
             kind, payload = self.connection.recv()
         except (EOFError, OSError) as exc:
-            self.process.join(timeout=1)
-            raise PdfRenderError(f"The process rendering {self.name!r} ended without its part "
-                                 f"(exit code {self.process.exitcode})") from exc  # fmt: skip
+            raise PdfRenderError(f"The {self._ended()} without its part") from exc
         if kind == "paginated":
             self.pagination = payload
         elif kind == "done":
             self.part = payload
         else:
             raise PdfRenderError(f"Rendering failed in {payload}")
+
+    def stop(self) -> None:
+        raise NotImplementedError
+
+
+class _ProcessChunk(_Chunk):
+    """A chunk rendered in its own process, forked by the forkserver."""
+
+    def __init__(self, spec: PartSpec):
+        connection, child_end = _context().Pipe()
+        super().__init__(spec, connection)
+        with _children_allowed():  # the Process copies the current process's settings when it is made
+            self.process = _context().Process(target=child.main, args=(child_end, spec), daemon=True,
+                                              name=f"pdf-{spec.name}")  # fmt: skip
+            self.process.start()
+        child_end.close()
+
+    def _ended(self) -> str:
+        self.process.join(timeout=1)
+        return f"process rendering {self.name!r} ended (exit code {self.process.exitcode})"
 
     def stop(self) -> None:
         """Wait briefly for a finished process; end one that is still working (another part failed)."""
@@ -132,28 +148,29 @@ class _ProcessChunk:
         self.connection.close()
 
 
-class _ThreadChunk(_ProcessChunk):
-    """One body chunk rendered in a thread of this process (the public path), under the same pipe protocol.
+class _ThreadChunk(_Chunk):
+    """A chunk rendered in a thread of this process (the public path), under the same pipe protocol.
 
     A thread cannot be ended from outside: one whose render is abandoned (another part failed, the time limit)
     finishes its layout and stops at its next message, finding the pipe closed.
     """
 
     def __init__(self, spec: PartSpec):
-        self.name = spec.name
-        self.connection, child_end = multiprocessing.Pipe()
-        self.process = threading.Thread(target=child.serve, args=(child_end, spec), daemon=True,
-                                        name=f"pdf-{spec.name}")  # fmt: skip
-        self.process.start()
-        self.pagination: Pagination | None = None
-        self.part: RenderedPart | None = None
+        connection, child_end = multiprocessing.Pipe()
+        super().__init__(spec, connection)
+        self.thread = threading.Thread(target=child.serve, args=(child_end, spec), daemon=True,
+                                       name=f"pdf-{spec.name}")  # fmt: skip
+        self.thread.start()
+
+    def _ended(self) -> str:
+        return f"thread rendering {self.name!r} ended"
 
     def stop(self) -> None:
         self.connection.close()  # first: a thread waiting for its numbering stops at once
-        self.process.join(timeout=0 if self.part is None else 5)
+        self.thread.join(timeout=0 if self.part is None else 5)
 
 
-def _receive_until(chunks: list[_ProcessChunk], ready: Callable[[_ProcessChunk], bool], deadline: float) -> None:
+def _receive_until(chunks: list[_Chunk], ready: Callable[[_Chunk], bool], deadline: float) -> None:
     waiting = {chunk.connection: chunk for chunk in chunks if not ready(chunk)}
     while waiting:
         answered = wait(list(waiting), timeout=max(0.0, deadline - time.monotonic()))
@@ -196,7 +213,7 @@ def render_pdf(front: Callable[[dict[str, int] | None], PartSpec], chunks: list[
 
     chunk_kind = _ProcessChunk if private_api.use_rendering_processes(allowed) else _ThreadChunk
     deadline = time.monotonic() + timeout
-    running: list[_ProcessChunk] = []
+    running: list[_Chunk] = []
     try:
         for spec in chunks:  # one by one, so that a failed start still stops those already running
             running.append(chunk_kind(spec))
