@@ -16,9 +16,8 @@ from urllib.request import url2pathname
 from xml.etree import ElementTree
 
 import cssselect2
+import weasyprint.html
 from weasyprint import CSS, HTML
-from weasyprint.css.counters import CounterStyle
-from weasyprint.html import UA as WEASYPRINT_UA
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 from assessments.pdf_engine import private_api
@@ -54,10 +53,19 @@ def report_user_agent_css(ua: str) -> str:
 
 @functools.cache
 def _report_ua_stylesheet() -> CSS | None:
-    """The trimmed sheet, or None (and a warning) when this WeasyPrint's sheet is not the one it was written for."""
+    """The trimmed sheet, or None (and a warning) when this WeasyPrint's sheet is not the one it was written for.
+
+    Asked only once the WeasyPrint version is recognised (speedups_usable), so the names below are looked up on
+    WeasyPrint 70 alone and an upgrade that moved them costs the speed-up, not the import of this module.
+    """
     try:
-        return CSS(string=report_user_agent_css(WEASYPRINT_UA), counter_style=CounterStyle())
-    except RuntimeError as exc:
+        from weasyprint.css.counters import CounterStyle
+
+        ua = getattr(weasyprint.html, "UA", None)
+        if not isinstance(ua, str):
+            raise RuntimeError("WeasyPrint's user-agent stylesheet changed (weasyprint.html.UA is gone)")
+        return CSS(string=report_user_agent_css(ua), counter_style=CounterStyle())
+    except (RuntimeError, ImportError) as exc:
         logging.getLogger(__name__).warning("%s: the PDF engine uses WeasyPrint's own sheet (slower, same PDF)", exc)
         return None
 
