@@ -3,9 +3,10 @@
 Builds a submitted assessment of N functions (the demo's twelve, repeated with numbered names) through
 the same services as the questionnaire, then times `report_data` and each exporter. "cold" draws
 every chart in chromium; "cached" finds them in the chart cache (any later report showing them).
-The PDF is timed with 1 rendering process and with REPORT_PDF_PROCESSES (the machine's cores),
-alternately, and its stages are timed through the exporter's progress callback. Example (any
-database; SQLite in a temporary file is enough):
+The PDF is timed with 1 rendering process, with REPORT_PDF_PROCESSES (the machine's cores), and on the
+public path (PRIVATE_API_SPEEDUPS off: WeasyPrint's public API, each part rendered twice, the chunks in
+threads of this process; assessments/pdf_engine/private_api.py), alternately, and its stages are timed
+through the exporter's progress callback. Example (any database; SQLite in a temporary file is enough):
 
     DATABASE_URL=sqlite:////tmp/oso_bench.sqlite3 SECRET_KEY=bench TCO_DRAWS=2000 \\
         .venv/bin/python benchmarks/bench_reports.py --functions 50 --repeat 5
@@ -96,7 +97,7 @@ def pdf_with_stages(report, render_report) -> tuple[bytes, dict[str, float]]:
 
     def render_pdf(*args, **kwargs):
         pdf, parts = real_render_pdf(*args, **kwargs)
-        peaks.extend(part.peak_memory_kb for part in parts[1:])
+        peaks.extend(part.peak_memory_kb for part in parts[1:])  # on the public path: this process's peak
         return pdf, parts
 
     from assessments.reports.exporters import pdf as pdf_exporter
@@ -153,25 +154,31 @@ def main() -> None:
     cold_pdf, _pdf = timed(lambda: render_report(report, "pdf"), args.repeat, before=chart_cache.clear)
     line(f"pdf, charts cold, {settings.REPORT_PDF_PROCESSES} processes", cold_pdf)
 
-    # 1 process and the configured number, alternately, so that both see the same machine
-    processes = settings.REPORT_PDF_PROCESSES
-    results = {1: ([], [], []), processes: ([], [], [])}
-    pdf = b""
+    # 1 process, the configured number, and the public path, alternately, so that all see the same machine
+    processes, speedups = settings.REPORT_PDF_PROCESSES, settings.PRIVATE_API_SPEEDUPS
+    variants = {(1, True): "1 process", (processes, True): f"{processes} processes",
+                (processes, False): f"public path, {processes} chunks in threads"}  # fmt: skip
+    results = {variant: ([], [], []) for variant in variants}
+    pdfs = {}
     for _ in range(args.repeat):
-        for count in sorted(results):
-            settings.REPORT_PDF_PROCESSES = count
+        for variant in variants:
+            settings.REPORT_PDF_PROCESSES, settings.PRIVATE_API_SPEEDUPS = variant
             start, cpu = time.perf_counter(), time.process_time()
-            pdf, stages = pdf_with_stages(report, render_report)
-            results[count][0].append(time.perf_counter() - start)
-            results[count][1].append(time.process_time() - cpu)
-            results[count][2].append(stages)
-    settings.REPORT_PDF_PROCESSES = processes
-    pages = len(PdfReader(io.BytesIO(pdf)).pages)
-    for count, (walls, cpus, stages) in sorted(results.items()):
-        line(f"pdf, charts cached, {count} process{'es' if count > 1 else ''}", walls, len(pdf), f"{pages} pages",
-             cpu=cpus)  # fmt: skip
+            pdfs[variant], stages = pdf_with_stages(report, render_report)
+            results[variant][0].append(time.perf_counter() - start)
+            results[variant][1].append(time.process_time() - cpu)
+            results[variant][2].append(stages)
+    settings.REPORT_PDF_PROCESSES, settings.PRIVATE_API_SPEEDUPS = processes, speedups
+    texts = {variant: [page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages]
+             for variant, pdf in pdfs.items()}  # fmt: skip
+    same = all(text == texts[(processes, True)] for text in texts.values())
+    for variant, (walls, cpus, stages) in results.items():
+        pdf = pdfs[variant]
+        line(f"pdf, charts cached, {variants[variant]}", walls, len(pdf), f"{len(texts[variant])} pages", cpu=cpus)
         median_stages = {name: statistics.median(s[name] for s in stages) for name in stages[0]}
         print(" " * 40 + "stages (median s): " + ", ".join(f"{n} {t:.2f}" for n, t in median_stages.items()))
+    print(" " * 40 + f"the same text on every page in all three: {'yes' if same else 'NO'}")
+    pdf = pdfs[(processes, True)]
     if args.save:
         Path(args.save).write_bytes(pdf)
     for exporter in exporters():

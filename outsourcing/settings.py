@@ -318,6 +318,10 @@ RUNS_REQUEUE_AFTER_SECONDS = env.int("RUNS_REQUEUE_AFTER_SECONDS", default=120)
 # process beside the web or worker process); a render that takes longer than the timeout is abandoned.
 REPORT_PDF_PROCESSES = max(1, env.int("REPORT_PDF_PROCESSES", default=os.cpu_count() or 1))
 REPORT_PDF_TIMEOUT_SECONDS = env.int("REPORT_PDF_TIMEOUT_SECONDS", default=240)
+# Speed-ups that reach into private APIs (WeasyPrint 70, CPython 3.11's multiprocessing, kaleido 1.5.0) are used
+# only on the versions they were written for; false forces the public paths everywhere: the same PDFs and charts,
+# slower (assessments/pdf_engine/private_api.py; CI runs the PDF, chart and scores tests both ways).
+PRIVATE_API_SPEEDUPS = env.bool("PRIVATE_API_SPEEDUPS", default=True)
 # Draw the PDF report's charts (both languages) in a worker when a TCO run finishes, so the first PDF of
 # those results does not wait for chromium. Off with tasks in-process: it would hold up the request.
 REPORT_CHARTS_AFTER_TCO = env.bool("REPORT_CHARTS_AFTER_TCO", default=bool(CELERY_BROKER_URL))

@@ -1,7 +1,6 @@
 """Assessments over HTTP. Every queryset comes from the scoping selectors; others' objects are 404."""
 
 import hashlib
-from functools import partial
 
 from django.core.cache import cache
 from django.db.models import Count
@@ -14,6 +13,7 @@ from rest_framework.response import Response
 from rest_framework.settings import api_settings
 
 from assessments.api.raw_json import RawJSON, RawJSONRenderer
+from assessments.api.score_pagination import SCORE_PAGE_PARAMETERS, ScorePagination
 from assessments.api.serializers import AssessmentSerializer, TcoRunDetailSerializer, TcoRunSerializer
 from assessments.models import OptionScore, Recommendation, TcoRun
 from assessments.score_json import score_page_json
@@ -25,7 +25,6 @@ from assessments.services import assessments as services
 from assessments.services import tco as tco_services
 from assessments.services.errors import SubmitIncomplete
 from assessments.services.queueing import QueueUnavailable
-from outsourcing.api.pagination import KnownCountPaginator
 
 SCORE_COUNT_CACHE_SECONDS = 3600
 MAX_ID = 2**63 - 1  # the largest id a database column holds; a larger one would fail in the driver
@@ -111,12 +110,17 @@ class AssessmentViewSet(viewsets.ModelViewSet):
     @extend_schema(
         parameters=[OpenApiParameter(name, type=t) for name, t in [
             ("function", int), ("engagement", str), ("sourcing_model", str), ("location", str),
-            ("min_score", float), ("ordering", str), ("page", int), ("page_size", int)]],
+            ("min_score", float), ("ordering", str)]] + SCORE_PAGE_PARAMETERS,
         responses={200: serializers.ListSerializer(child=serializers.DictField())},
     )  # fmt: skip
-    @action(detail=True, methods=["get"], filter_backends=[], renderer_classes=SCORE_RENDERERS)
+    @action(detail=True, methods=["get"], filter_backends=[], renderer_classes=SCORE_RENDERERS,
+            pagination_class=ScorePagination)  # fmt: skip
     def scores(self, request, pk=None, format=None):  # DRF passes a .json suffix as `format`
-        """Every function × option score with its contributions (plain rows, their JSON columns sent as stored)."""
+        """Every function × option score with its contributions (plain rows, their JSON columns sent as stored).
+
+        Pages follow `next`/`previous` (cursor links); `ordering` takes score, rank, function_id, location, each
+        also descending ("-score") and several comma-separated (default "function_id,rank"; ties by row id).
+        """
         params = request.query_params
         filters = {}
         for name, (lookup, kind) in score_pages.SCORE_FILTERS.items():
@@ -155,6 +159,8 @@ class AssessmentViewSet(viewsets.ModelViewSet):
         itself; when it comes back empty, from another run, or out of range of a cached count, the lookup
         and count are done again, so a revoked membership or a new run is never answered from the cache.
         """
+        paginator = self.paginator
+        paginator.start(self.request, ordering)  # a bad cursor is a 400 before any query
         count_key = "api-scores-count:" + hashlib.blake2b(
             repr((assessment_id, self.request.user.pk, sorted(filters.items()))).encode(), digest_size=16
         ).hexdigest()
@@ -166,20 +172,18 @@ class AssessmentViewSet(viewsets.ModelViewSet):
                 cache.set(count_key, cached, SCORE_COUNT_CACHE_SECONDS)
                 fresh = True
             run_key, count = cached
-            self.paginator.django_paginator_class = partial(KnownCountPaginator, count=count)
-            rows = score_pages.ScoreRowsJSON(assessment_id, self.request.user, filters, ordering)
             try:
-                page = self.paginate_queryset(rows)
+                run_id = paginator.fetch(assessment_id, self.request.user, filters, count)
             except NotFound:
                 if fresh:
                     raise
                 cached = None  # out of range of a cached count: look up and count again before saying so
                 continue
-            if fresh or rows.run_id == run_key[0]:
+            if fresh or run_id == run_key[0]:
                 break
             cached = None
         # Each row's JSON was encoded when the run was stored (assessments/score_json.py): the page is copied text.
-        return self.get_paginated_response(RawJSON(score_page_json(page)))
+        return paginator.get_paginated_response(RawJSON(score_page_json(paginator.rows)))
 
     @extend_schema(responses={200: serializers.ListSerializer(child=serializers.DictField())})
     @action(detail=True, methods=["get"], filter_backends=[], pagination_class=None)

@@ -12,19 +12,26 @@ child, and forking a process that has threads can deadlock the child on a lock a
 As with any non-fork start method, each rendering process imports the caller's main script as
 `__mp_main__` first (manage.py, celery's or gunicorn's launcher: milliseconds); a script that renders
 PDFs must keep its work under `if __name__ == "__main__":` (benchmarks/bench_reports.py does).
+
+Starting those processes from any caller takes two private-API steps of CPython 3.11's multiprocessing
+(`_forget_inherited_forkserver`, `_children_allowed`). Where `private_api.use_rendering_processes` does not
+allow them (another Python or billiard, or the public paths forced), the chunks are rendered in threads of
+this process instead: the same protocol over the same pipes, the same PDF, without the second core.
 """
 
+import dataclasses
 import functools
 import multiprocessing
 import os
+import threading
 import time
 from collections.abc import Callable
 from contextlib import contextmanager
 from multiprocessing import forkserver
 from multiprocessing.connection import wait
 
-from assessments.pdf_engine import child, stitch
-from assessments.pdf_engine.part import Numbering, Pagination, PartSpec, RenderedPart, render_part
+from assessments.pdf_engine import child, private_api, stitch
+from assessments.pdf_engine.part import Numbering, Pagination, PartSpec, RenderedPart, page_count, render_part
 from assessments.pdf_engine.weasy import cyclic_gc_paused
 
 
@@ -44,21 +51,26 @@ def _forget_inherited_forkserver() -> None:
     forkserver bookkeeping: that forkserver is not this process's child, and multiprocessing would fail on
     os.waitpid when it checks on it. The next PDF starts this process's own forkserver.
     """
-    server = forkserver._forkserver  # the module's one ForkServer; private names of CPython 3.11's multiprocessing
-    if getattr(server, "_forkserver_pid", None) is None:  # tests/pdf_engine/test_parallel.py runs this path
+    server = getattr(forkserver, "_forkserver", None)  # the module's one ForkServer (private, CPython 3.11)
+    if getattr(server, "_forkserver_pid", None) is None:  # none started here: nothing inherited to forget
         return
     if server._forkserver_alive_fd is not None:
         os.close(server._forkserver_alive_fd)  # our copy only: the parent's forkserver lives on for the parent
     server._forkserver_pid = server._forkserver_address = server._forkserver_alive_fd = None
 
 
-os.register_at_fork(after_in_child=_forget_inherited_forkserver)
+if private_api.python_recognised():  # elsewhere no forkserver is ever started (threads instead), so none to forget
+    os.register_at_fork(after_in_child=_forget_inherited_forkserver)
 
 
 def warm_up() -> None:
-    """Start the forkserver now (about a second: an interpreter importing WeasyPrint), not at the first PDF."""
-    _context()
-    forkserver.ensure_running()
+    """Start the forkserver now (about a second: an interpreter importing WeasyPrint), not at the first PDF.
+
+    Nothing to do where the parts are rendered in threads (see the module docstring).
+    """
+    if private_api.use_rendering_processes():
+        _context()
+        forkserver.ensure_running()
 
 
 @contextmanager
@@ -84,26 +96,22 @@ def _children_allowed():
 
 
 class _Chunk:
-    """One body chunk's rendering process and our end of its pipe."""
+    """One body chunk being rendered (by `child.serve`) and our end of its pipe."""
 
-    def __init__(self, spec: PartSpec):
+    def __init__(self, spec: PartSpec, connection):
         self.name = spec.name
-        self.connection, child_end = _context().Pipe()
-        with _children_allowed():  # the Process copies the current process's settings when it is made
-            self.process = _context().Process(target=child.main, args=(child_end, spec), daemon=True,
-                                              name=f"pdf-{spec.name}")  # fmt: skip
-            self.process.start()
-        child_end.close()
+        self.connection = connection
         self.pagination: Pagination | None = None
         self.part: RenderedPart | None = None
+
+    def _ended(self) -> str:
+        raise NotImplementedError
 
     def receive(self) -> None:
         try:
             kind, payload = self.connection.recv()
         except (EOFError, OSError) as exc:
-            self.process.join(timeout=1)
-            raise PdfRenderError(f"The process rendering {self.name!r} ended without its part "
-                                 f"(exit code {self.process.exitcode})") from exc  # fmt: skip
+            raise PdfRenderError(f"The {self._ended()} without its part") from exc
         if kind == "paginated":
             self.pagination = payload
         elif kind == "done":
@@ -112,12 +120,54 @@ class _Chunk:
             raise PdfRenderError(f"Rendering failed in {payload}")
 
     def stop(self) -> None:
+        raise NotImplementedError
+
+
+class _ProcessChunk(_Chunk):
+    """A chunk rendered in its own process, forked by the forkserver."""
+
+    def __init__(self, spec: PartSpec):
+        connection, child_end = _context().Pipe()
+        super().__init__(spec, connection)
+        with _children_allowed():  # the Process copies the current process's settings when it is made
+            self.process = _context().Process(target=child.main, args=(child_end, spec), daemon=True,
+                                              name=f"pdf-{spec.name}")  # fmt: skip
+            self.process.start()
+        child_end.close()
+
+    def _ended(self) -> str:
+        self.process.join(timeout=1)
+        return f"process rendering {self.name!r} ended (exit code {self.process.exitcode})"
+
+    def stop(self) -> None:
         """Wait briefly for a finished process; end one that is still working (another part failed)."""
         self.process.join(timeout=0 if self.part is None else 5)
         if self.process.is_alive():
             self.process.terminate()
             self.process.join(timeout=5)
         self.connection.close()
+
+
+class _ThreadChunk(_Chunk):
+    """A chunk rendered in a thread of this process (the public path), under the same pipe protocol.
+
+    A thread cannot be ended from outside: one whose render is abandoned (another part failed, the time limit)
+    finishes its layout and stops at its next message, finding the pipe closed.
+    """
+
+    def __init__(self, spec: PartSpec):
+        connection, child_end = multiprocessing.Pipe()
+        super().__init__(spec, connection)
+        self.thread = threading.Thread(target=child.serve, args=(child_end, spec), daemon=True,
+                                       name=f"pdf-{spec.name}")  # fmt: skip
+        self.thread.start()
+
+    def _ended(self) -> str:
+        return f"thread rendering {self.name!r} ended"
+
+    def stop(self) -> None:
+        self.connection.close()  # first: a thread waiting for its numbering stops at once
+        self.thread.join(timeout=0 if self.part is None else 5)
 
 
 def _receive_until(chunks: list[_Chunk], ready: Callable[[_Chunk], bool], deadline: float) -> None:
@@ -147,20 +197,28 @@ def _numberings(front_pages: int, paginations: list[Pagination]) -> tuple[list[N
 
 def render_pdf(front: Callable[[dict[str, int] | None], PartSpec], chunks: list[PartSpec], *,
                timeout: float = 240, progress: Callable[[float], None] = lambda share: None,
-               ) -> tuple[bytes, list[RenderedPart]]:  # fmt: skip
+               allow_private_api: bool | None = None) -> tuple[bytes, list[RenderedPart]]:  # fmt: skip
     """The joined PDF and its parts, front first.
 
     `front(page_numbers)` builds the front part: `page_numbers` maps each section anchor to its page in the
-    report, or is None for the draft rendered only to learn how many pages the front takes. `progress(share)`
-    hears of each stage: pagination (about two thirds of the work), drawing, joining.
+    report (at least), or is None for the draft rendered only to learn how many pages the front takes.
+    `progress(share)` hears of each stage: pagination (about two thirds of the work), drawing, joining.
+    `allow_private_api`: False forces the public paths (see private_api); None follows this process's setting.
     """
+    allowed = private_api.allowed() if allow_private_api is None else allow_private_api
+    chunks = [dataclasses.replace(spec, allow_private_api=allowed) for spec in chunks]
+
+    def front_spec(page_numbers: dict[str, int] | None) -> PartSpec:
+        return dataclasses.replace(front(page_numbers), allow_private_api=allowed)
+
+    chunk_kind = _ProcessChunk if private_api.use_rendering_processes(allowed) else _ThreadChunk
     deadline = time.monotonic() + timeout
     running: list[_Chunk] = []
     try:
         for spec in chunks:  # one by one, so that a failed start still stops those already running
-            running.append(_Chunk(spec))
+            running.append(chunk_kind(spec))
         with cyclic_gc_paused():
-            front_pages = render_part(front(None), lambda p: Numbering(1, p.pages)).pages
+            front_pages = page_count(front_spec(None))
         _receive_until(running, lambda chunk: chunk.pagination is not None, deadline)
         progress(0.65)
         numberings, page_numbers = _numberings(front_pages, [chunk.pagination for chunk in running])
@@ -174,7 +232,7 @@ def render_pdf(front: Callable[[dict[str, int] | None], PartSpec], chunks: list[
             return Numbering(1, numberings[0].total_pages)
 
         with cyclic_gc_paused():
-            front_part = render_part(front(page_numbers), front_numbering)
+            front_part = render_part(front_spec(page_numbers), front_numbering)
         _receive_until(running, lambda chunk: chunk.part is not None, deadline)
         progress(0.95)
     finally:

@@ -1,8 +1,14 @@
-"""WeasyPrint as every part of the report uses it: a trimmed user-agent sheet, a fast parser, local-only fetches."""
+"""WeasyPrint as every part of the report uses it: a trimmed user-agent sheet, a fast parser, local-only fetches.
 
+The first two reach inside WeasyPrint 70 (`ReportHTML`); `report_html` uses them only where
+`private_api.use_weasyprint_speedups` says so, and WeasyPrint's own `HTML` otherwise (the same pages, slower).
+"""
+
+import functools
 import gc
 import logging
 import re
+import threading
 from contextlib import contextmanager
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -10,10 +16,11 @@ from urllib.request import url2pathname
 from xml.etree import ElementTree
 
 import cssselect2
+import weasyprint.html
 from weasyprint import CSS, HTML
-from weasyprint.css.counters import CounterStyle
-from weasyprint.html import UA as WEASYPRINT_UA
 from weasyprint.urls import URLFetcher, URLFetcherResponse
+
+from assessments.pdf_engine import private_api
 
 CHART_SCHEME = "report-chart:"
 
@@ -44,11 +51,42 @@ def report_user_agent_css(ua: str) -> str:
     return trimmed
 
 
-REPORT_UA_STYLESHEET = CSS(string=report_user_agent_css(WEASYPRINT_UA), counter_style=CounterStyle())
+@functools.cache
+def _report_ua_stylesheet() -> CSS | None:
+    """The trimmed sheet, or None (and a warning) when this WeasyPrint's sheet is not the one it was written for.
+
+    Asked only once the WeasyPrint version is recognised (speedups_usable), so the names below are looked up on
+    WeasyPrint 70 alone and an upgrade that moved them costs the speed-up, not the import of this module.
+    """
+    try:
+        from weasyprint.css.counters import CounterStyle
+
+        ua = getattr(weasyprint.html, "UA", None)
+        if not isinstance(ua, str):
+            raise RuntimeError("WeasyPrint's user-agent stylesheet changed (weasyprint.html.UA is gone)")
+        return CSS(string=report_user_agent_css(ua), counter_style=CounterStyle())
+    except (RuntimeError, ImportError) as exc:
+        logging.getLogger(__name__).warning("%s: the PDF engine uses WeasyPrint's own sheet (slower, same PDF)", exc)
+        return None
+
+
+def speedups_usable(allowed_here: bool | None = None) -> bool:
+    """ReportHTML may be used: a recognised WeasyPrint, speed-ups not forced off, its user-agent sheet as expected."""
+    return private_api.use_weasyprint_speedups(allowed_here) and _report_ua_stylesheet() is not None
+
+
+def report_html(*, string: str, base_url: str, url_fetcher, speedups: bool) -> HTML:
+    """The part's HTML: ReportHTML with `speedups` (see speedups_usable), else WeasyPrint's public HTML."""
+    if speedups:
+        return ReportHTML(string=string, base_url=base_url, url_fetcher=url_fetcher)
+    return HTML(string=string, base_url=base_url, url_fetcher=url_fetcher)
 
 
 class ReportHTML(HTML):
     """The report's HTML: the trimmed user-agent sheet, and parsed as XML when it is well-formed.
+
+    Private API of WeasyPrint 70 (the attributes `HTML.__init__` sets, `_ua_stylesheets`): only made by
+    `report_html` when `speedups_usable()`.
 
     The templates write XHTML-style markup (`<br/>`, `<col/>`), so expat parses a 50-function report in
     about 0.07 s where WeasyPrint's HTML5 parser takes 0.5 s; both give the same element tree (a test
@@ -74,7 +112,7 @@ class ReportHTML(HTML):
         self.parsed_as_xml = True
 
     def _ua_stylesheets(self, forms=False):
-        return [REPORT_UA_STYLESHEET]
+        return [_report_ua_stylesheet()]
 
 
 class LocalOnlyFetcher(URLFetcher):
@@ -98,6 +136,11 @@ class LocalOnlyFetcher(URLFetcher):
         raise ValueError(f"The PDF report loads only its own charts and static files, not {url}")
 
 
+_gc_lock = threading.Lock()
+_gc_pausers = 0
+_gc_was_enabled = False
+
+
 @contextmanager
 def cyclic_gc_paused():
     """Pause Python's cycle collector while WeasyPrint builds a document, then collect what it left.
@@ -105,13 +148,20 @@ def cyclic_gc_paused():
     WeasyPrint allocates millions of objects that all stay alive until the PDF is written (boxes, styles, line
     layouts), so the collector kept re-scanning them: about a quarter of the render's CPU time for 50 functions.
     Collecting the young generation afterwards frees the render's cyclic garbage at once (everything allocated
-    meanwhile is still in it). A part rendered in a child process skips that last collection: the process exits.
+    meanwhile is still in it). The collector is one per process: with renders in several threads it is paused
+    by the first to start and restored as it was by the last to finish.
     """
-    was_enabled = gc.isenabled()
-    gc.disable()
+    global _gc_pausers, _gc_was_enabled
+    with _gc_lock:
+        if _gc_pausers == 0:
+            _gc_was_enabled = gc.isenabled()
+            gc.disable()
+        _gc_pausers += 1
     try:
         yield
     finally:
-        if was_enabled:
-            gc.enable()
+        with _gc_lock:
+            _gc_pausers -= 1
+            if _gc_pausers == 0 and _gc_was_enabled:
+                gc.enable()
         gc.collect(0)

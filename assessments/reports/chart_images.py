@@ -14,7 +14,9 @@ Why a Kaleido subclass: kaleido reloads its page (and re-parses the 4.8 MB plotl
 image to start each one from a clean page. Its renderer calls `Plotly.toImage` on the figure object,
 which draws into a detached element and purges it, so nothing carries over from one figure to the
 next; skipping the reload makes an image about ten times cheaper (measured in docs/benchmarks.md).
-`_return_kaleido_tab` is private API of kaleido 1.5.0, which requirements.txt pins.
+`_return_kaleido_tab` is private API of kaleido 1.5.0, which requirements.txt pins: the subclass is used only
+with that version and `settings.PRIVATE_API_SPEEDUPS` on (`_browser_class`); otherwise kaleido's own class
+reloads the tab after each image (the same images, slower).
 
 No network: the page loads the project's own plotly.js (static/vendor/plotly.min.js, the file the
 pages serve) and MathJax is switched off (kaleido would otherwise fetch it from a CDN). The browser
@@ -39,10 +41,13 @@ from django.core.cache import caches
 from django.utils.translation import get_language
 from plotly.utils import PlotlyJSONEncoder
 
+from assessments.pdf_engine import private_api
+
 CACHE_PREFIX = "report-chart:"
 RENDER_VERSION = 1  # bump when the way figures are printed changes (font, format, browser options)
 RENDER_TIMEOUT_SECONDS = 60
 PRINT_FONT = "NanumGothic, 'Nanum Gothic', sans-serif"  # the report's Korean-capable font (fonts-nanum)
+KALEIDO_VERSIONS = frozenset({"1.5.0"})  # the versions whose private _return_kaleido_tab _BatchKaleido overrides
 
 
 class ChartRenderError(RuntimeError):
@@ -62,6 +67,15 @@ class _BatchKaleido(kaleido.Kaleido):
 
     async def _return_kaleido_tab(self, tab) -> None:
         await self.tabs_ready.put(tab)
+
+
+def _browser_class() -> type[kaleido.Kaleido]:
+    """_BatchKaleido on the kaleido it was written for with the speed-ups allowed; kaleido's own class otherwise."""
+    if (settings.PRIVATE_API_SPEEDUPS
+            and private_api.package_recognised("kaleido", KALEIDO_VERSIONS, "the chart images' tab reuse")
+            and inspect.iscoroutinefunction(getattr(kaleido.Kaleido, "_return_kaleido_tab", None))):  # fmt: skip
+        return _BatchKaleido
+    return kaleido.Kaleido
 
 
 def _for_print(figure: dict) -> dict:
@@ -100,7 +114,8 @@ def _cache_key(spec: ChartSpec) -> str:
 
 async def _render_all(specs: list[tuple[dict, dict]]) -> list[bytes]:
     # Two tabs: the work is mostly waiting on chromium, and a second tab overlaps that waiting.
-    async with _BatchKaleido(n=2, timeout=RENDER_TIMEOUT_SECONDS, mathjax=False,
+    browser_class = _browser_class()
+    async with browser_class(n=2, timeout=RENDER_TIMEOUT_SECONDS, mathjax=False,
                              plotlyjs=str(plotly_js_path())) as browser:  # fmt: skip
         return await asyncio.gather(*(browser.calc_fig(fig, opts={**opts, "format": "jpeg"}) for fig, opts in specs))
 

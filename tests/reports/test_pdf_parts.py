@@ -55,3 +55,19 @@ def test_the_pdf_is_the_same_whatever_the_number_of_processes(
 
     one = pages(1)
     assert pages(4) == one and len(one) > 12
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("language", ["en", "ko"])
+def test_the_pdf_is_the_same_with_the_public_paths(
+        org, manager, drawn, settings, django_capture_on_commit_callbacks, language):  # noqa: F811  # fmt: skip
+    assessment = make_scored(org, manager, django_capture_on_commit_callbacks, functions=5)
+    report = report_data(assessment, language=language)
+
+    def pages(allowed: bool) -> list[str]:
+        settings.PRIVATE_API_SPEEDUPS = allowed  # the exporter passes it to the engine and the chart images
+        pdf = render_report(report, "pdf")
+        return [page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages]
+
+    public = pages(False)
+    assert pages(True) == public and len(public) > 12

@@ -28,5 +28,6 @@ class PdfReport(Exporter):
         view = pdf_context.build(report, set(charts))
         layout = pdf_parts.build(report, view, charts, processes=settings.REPORT_PDF_PROCESSES)
         pdf, _parts = render_pdf(layout.front, layout.chunks, timeout=settings.REPORT_PDF_TIMEOUT_SECONDS,
-                                 progress=lambda share: progress(0.3 + 0.7 * share))  # fmt: skip
+                                 progress=lambda share: progress(0.3 + 0.7 * share),
+                                 allow_private_api=settings.PRIVATE_API_SPEEDUPS)  # fmt: skip
         return pdf
