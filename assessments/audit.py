@@ -1,5 +1,6 @@
 """What the audit trail records: assessments (profile, status, criterion weights, TCO assumptions),
-business functions (incl. their TCO overrides), and profile and function answers.
+business functions (incl. their TCO overrides), profile and function answers, vendor quotes and the
+assessment's exchange rates.
 
 Bookkeeping fields that change on every save are left out, so a save that only moves them writes
 no entry. The parent's id (and an answer's question) is kept with each entry (serialized_data), so an
@@ -8,7 +9,14 @@ assessment's history still finds the changes of a function or answer after it wa
 
 from auditlog.registry import auditlog
 
-from assessments.models import Assessment, BusinessFunction, FunctionAnswer, ProfileAnswer
+from assessments.models import (
+    Assessment,
+    AssessmentExchangeRate,
+    BusinessFunction,
+    FunctionAnswer,
+    ProfileAnswer,
+    VendorQuote,
+)
 
 BOOKKEEPING = ["updated_at", "updated_by", "created_at", "last_step"]
 
@@ -19,3 +27,7 @@ def register_audited_models() -> None:
                       serialize_data=True, serialize_kwargs={"fields": ["assessment"]})  # fmt: skip
     auditlog.register(ProfileAnswer, serialize_data=True, serialize_kwargs={"fields": ["assessment", "question"]})
     auditlog.register(FunctionAnswer, serialize_data=True, serialize_kwargs={"fields": ["function", "question"]})
+    auditlog.register(VendorQuote, exclude_fields=["created_at", "updated_at"], serialize_data=True,
+                      serialize_kwargs={"fields": ["assessment", "function"]})  # fmt: skip
+    auditlog.register(AssessmentExchangeRate, exclude_fields=["updated_at"], serialize_data=True,
+                      serialize_kwargs={"fields": ["assessment"]})  # fmt: skip

@@ -87,9 +87,13 @@ def score_options(
     risks: list[dict],
     weights: dict[str, float] | None = None,
     profile: dict | None = None,
+    rates=None,
 ) -> ScoringResult:
-    """Score all options for all functions; raise ValueError on invalid input."""
-    ev = evaluate(functions, options, risks, weights, profile)
+    """Score all options for all functions; raise ValueError on invalid input.
+
+    rates: optional RateInputs (assessments/domain/rates.py): the vendor rates the TCO uses too.
+    """
+    ev = evaluate(functions, options, risks, weights, profile, rates)
     prep, model = ev.prep, ev.model
     crit_points, risk_points = points(model, ev.weights)
     total = crit_points.sum(axis=-1).clip(0.0, 100.0)

@@ -68,6 +68,7 @@ def sensitivity(
     weights: dict[str, float] | None = None,
     profile: dict | None = None,
     step: float = 0.2,
+    rates=None,
 ) -> pd.DataFrame:
     """For each function and criterion: does the recommendation change at weight x (1 -/+ step)?
 
@@ -79,7 +80,7 @@ def sensitivity(
     """
     if not 0 < step < 1:
         raise ValueError(f"step must lie strictly between 0 and 1, got {step}")
-    ev = evaluate(functions, options, risks, weights, profile)
+    ev = evaluate(functions, options, risks, weights, profile, rates)
     values, baseline = ev.model.values, ev.prep.baseline
     option_ids = ev.prep.option_ids
     factor = _appetite_factor(ev.profile)

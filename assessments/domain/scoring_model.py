@@ -129,9 +129,7 @@ def criteria(prep: Prepared, burden: np.ndarray, risk_scores: np.ndarray) -> tup
     std = a["standardisation"]
 
     # cost_saving: net yearly saving as a share of the function's in-house cost
-    labour = prep.labour_share[:, None]
-    price = (1.0 - labour) + labour * prep.cost_ratio[None, :] ** p.WAGE_ELASTICITY
-    price = price * (1.0 + p.TAX_PASS_THROUGH * prep.tax_delta_pct[None, :] / 100.0)
+    price = prep.price * (1.0 + p.TAX_PASS_THROUGH * prep.tax_delta_pct[None, :] / 100.0)
     effort = (
         1.0
         + p.PRODUCTIVITY_LOSS * (1.0 - std)
@@ -204,11 +202,15 @@ class Evaluation:
     weights: np.ndarray  # effective: after the risk appetite
 
 
-def evaluate(functions, options, risks, weights, profile) -> Evaluation:
-    """Validate everything, then run the model once; weights only enter afterwards."""
+def evaluate(functions, options, risks, weights, profile, rates=None) -> Evaluation:
+    """Validate everything, then run the model once; weights only enter afterwards.
+
+    rates: optional RateInputs (assessments/domain/rates.py): the cost criterion then prices each
+    option with the TCO's own rate function.
+    """
     clean_profile = validate_profile(profile)
     user_weights = validate_weights(weights)
-    prep = prepare(functions, options, clean_profile)
+    prep = prepare(functions, options, clean_profile, rates)
     table = risk_table(risks)
     model = run_model(prep, table, clean_profile)
     return Evaluation(prep, table, model, clean_profile, user_weights, effective_weights(user_weights, clean_profile))

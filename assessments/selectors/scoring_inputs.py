@@ -8,8 +8,10 @@ import numpy as np
 import pandas as pd
 
 from assessments.domain import scoring
+from assessments.domain.rates import RateInputs
 from assessments.domain.scoring_params import ANSWERS
 from assessments.models import Assessment, BusinessFunction, FunctionAnswer, ProfileAnswer
+from assessments.selectors.rates import rate_context
 from outsourcing.models import EngagementModel, Location, RiskFactor
 
 LOCATION_FIELDS = ["iso2", "utc_offset_hours", "land_neighbours", "business_languages", "ef_epi_score",
@@ -28,6 +30,7 @@ class ScoringInputs:
     risks: list[dict]
     weights: dict[str, float] | None
     profile: dict[str, float]
+    rates: RateInputs | None = None
 
     def snapshot(self) -> dict:
         """JSON-safe copy of exactly what is scored (NaN becomes null)."""
@@ -37,6 +40,7 @@ class ScoringInputs:
             "risks": self.risks,
             "weights": self.weights,
             "profile": self.profile,
+            "rates": self.rates.snapshot() if self.rates is not None else None,
         }
 
     def digest(self) -> str:
@@ -84,6 +88,8 @@ def scoring_inputs(assessment: Assessment) -> ScoringInputs:
     ):
         answers[function_id][code] = value
     answer_columns = [*ANSWERS, "data_residency_strict", "native_language_need"]
+    rates = rate_context(assessment, functions)
+    settings = rates.per_function
     frame = pd.DataFrame(
         {
             "service_category": [f.service_type.category.code for f in functions],
@@ -93,6 +99,9 @@ def scoring_inputs(assessment: Assessment) -> ScoringInputs:
             "typical_data_sensitivity": [f.service_type.data_sensitivity for f in functions],
             "typical_standardisation": [f.service_type.standardisation for f in functions],
             **{code: [answers[f.pk].get(code, np.nan) for f in functions] for code in answer_columns},
+            "home_iso2": assessment.home_country.iso2,
+            **{name: [settings[f.pk][name] for f in functions] for name in
+               ("rate_family", "hours_per_fte", "captive_rate_factor", "onsite_share", "model_rate_band")},
         },
         index=pd.Index([f.pk for f in functions], name="function_id"),
     )
@@ -115,4 +124,11 @@ def scoring_inputs(assessment: Assessment) -> ScoringInputs:
         risks=risks,
         weights=dict(assessment.criterion_weights) or None,
         profile={k: v for k, v in profile.items() if k in PROFILE_KEYS},
+        rates=rates.inputs,
     )
+
+
+def rates_from_snapshot(snapshot: dict) -> RateInputs | None:
+    """The RateInputs a stored run was scored with (None for runs scored before rates were stored)."""
+    stored = snapshot.get("rates")
+    return RateInputs(**stored) if stored else None

@@ -17,6 +17,7 @@ from assessments.models import Membership
 from assessments.selectors import results as selectors
 from assessments.selectors.assessments import assessment_for, function_for
 from assessments.selectors.scoping import role_for
+from assessments.selectors.scoring_inputs import rates_from_snapshot
 from assessments.services.scoring import assessment_weights_update
 from outsourcing.models import RiskFactor
 
@@ -126,7 +127,8 @@ def sensitivity(request, pk):
     snapshot = run.inputs
     functions = pd.DataFrame(snapshot["functions"]).set_index("function_id")
     options = pd.DataFrame(snapshot["options"]).set_index("option_id")
-    table = scoring.sensitivity(functions, options, snapshot["risks"], snapshot["weights"], snapshot["profile"])
+    table = scoring.sensitivity(functions, options, snapshot["risks"], snapshot["weights"], snapshot["profile"],
+                                rates=rates_from_snapshot(snapshot))
     names = dict(assessment.functions.values_list("id", "name"))
     rows = []
     for row in table.itertuples(index=False):

@@ -1,0 +1,203 @@
+"""Vendor rates per (function, option): a quote, the rate book or its model, in the assessment's currency.
+
+Pure: no Django.
+
+The scoring's cost criterion (every function x option) and the TCO (the pairs it costs) both call
+`resolve_rates`, so the two can never price an option differently. For one item:
+
+1. a quote for the function at the location wins: one naming the engagement form over one that
+   does not (a quote without a form applies to every vendor form, never to the captive). An annual
+   fee becomes an hourly rate over the hours the quoted work takes: the whole function's hours for
+   a quote without a form, the form's share of them for one with a form;
+2. otherwise the location's cell of the rate book (sourced) or of the model (`outsourcing/domain/
+   rate_book.py`), converted at the assessment's exchange rate; a model cell's band is
+   rate / model_band .. rate x model_band;
+3. IT and knowledge work moved abroad (not a captive) keeps `onsite_share` of the provider's team
+   onsite at the home country's rate for the family: rate = (1 - o) x location + o x home;
+4. a captive pays no vendor margin but its own overhead: market rate x captive_factor.
+
+The part paid in another currency than the assessment's is exposed to the exchange rate: a quote in
+another currency, or a rate-book / model cell abroad (model cells are priced in US dollars).
+"""
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+
+import numpy as np
+
+from outsourcing.domain.exchange_rates import cross_rate
+from outsourcing.domain.rate_book import FAMILIES, FAMILY_GROUP, MODEL, RATE_BOOK
+
+QUOTE, NONE = "quote", "none"
+HOURLY, ANNUAL = "hourly", "annual"
+ONSITE_GROUPS = ("it", "kpo")
+HOME_MODELS = ("onshore", "homeshore")
+VENDOR_ENGAGEMENTS = ("co-sourcing", "selective", "total")
+CAPTIVE, IN_HOUSE = "captive", "in-house"
+
+
+@dataclass(frozen=True)
+class RateTable:
+    """Rate cells by family (rows) and location (columns), per hour in the assessment's currency; NaN = no cell."""
+
+    families: tuple[str, ...]
+    locations: tuple[str, ...]
+    typical: np.ndarray
+    low: np.ndarray
+    high: np.ndarray
+    is_model: np.ndarray
+    currency: np.ndarray  # the cell's own currency (object)
+    original: np.ndarray  # typical rate per hour in the cell's own currency
+    source: np.ndarray  # object: source text
+    year: np.ndarray  # object
+
+    @classmethod
+    def from_cells(cls, cells: Iterable[Mapping], *, per_usd: Mapping[str, float], currency: str) -> "RateTable":
+        """cells: dicts with location, family, low, typical, high (per hour), currency, basis, source, year."""
+        cells = list(cells)
+        locations = tuple(sorted({c["location"] for c in cells}))
+        shape = (len(FAMILIES), len(locations))
+        nan = np.full(shape, np.nan)
+        table = {k: nan.copy() for k in ("typical", "low", "high", "original")}
+        is_model = np.zeros(shape, bool)
+        text = {k: np.full(shape, "", dtype=object) for k in ("currency", "source", "year")}
+        col = {loc: j for j, loc in enumerate(locations)}
+        for cell in cells:
+            i, j = FAMILIES.index(cell["family"]), col[cell["location"]]
+            factor = cross_rate(per_usd, cell["currency"], currency)
+            for key in ("typical", "low", "high"):
+                table[key][i, j] = float(cell[key]) * factor
+            table["original"][i, j] = float(cell["typical"])
+            is_model[i, j] = cell["basis"] == MODEL
+            for key in text:
+                text[key][i, j] = str(cell[key])
+        return cls(families=FAMILIES, locations=locations, is_model=is_model, **table, **text)
+
+
+@dataclass(frozen=True)
+class Quote:
+    quote_id: int | str
+    function_id: object
+    location: str
+    engagement: str  # "" = every vendor form (co-sourcing, selective, total)
+    unit: str  # HOURLY or ANNUAL
+    amount: float  # in `currency`
+    currency: str
+    quote_date: str
+    provider: str = ""
+    note: str = ""
+
+
+def quotes_from_records(records: Iterable[Mapping]) -> list[Quote]:
+    return [Quote(**{k: r.get(k, "") for k in Quote.__dataclass_fields__}) for r in records]
+
+
+def _index(values: np.ndarray, known: tuple[str, ...]) -> np.ndarray:
+    position = {v: i for i, v in enumerate(known)}
+    return np.array([position.get(v, -1) for v in values], dtype=np.int64)
+
+
+def _take(grid: np.ndarray, rows: np.ndarray, cols: np.ndarray, fill=np.nan) -> np.ndarray:
+    ok = (rows >= 0) & (cols >= 0)
+    out = np.full(rows.shape, fill, dtype=grid.dtype if grid.dtype != bool else bool)
+    out[ok] = grid[rows[ok], cols[ok]]
+    return out
+
+
+def resolve_rates(table: RateTable, quotes: Iterable[Quote], *, per_usd: Mapping[str, float], currency: str,
+                  function_ids, families, fte, hours, shares, locations, engagements, sourcing_models, homes,
+                  captive_factor, onsite_share, model_band) -> dict[str, np.ndarray]:
+    """Rate per hour (typical, low, high) in `currency` for n items, with its basis and exposure.
+
+    Every argument after `currency` is an array of length n (one item = one function x option).
+    Returns arrays of length n: rate, low, high (NaN where nothing prices the item), basis (QUOTE,
+    RATE_BOOK, MODEL or NONE), exposed (bool), fx_currency (the foreign currency or ""), market (the
+    location's column for the shared market draw; -1 for a quote), quote_id, original (the rate in
+    its own currency per hour), original_currency, source, year, onsite (the onsite share applied).
+    """
+    n = len(function_ids)
+    arr = {name: np.asarray(v) for name, v in {
+        "families": families, "locations": locations, "engagements": engagements,
+        "sourcing_models": sourcing_models, "homes": homes}.items()}  # fmt: skip
+    fte, hours, shares = (np.asarray(x, dtype=float) for x in (fte, hours, shares))
+    captive_factor, onsite_share, band = (np.broadcast_to(np.asarray(x, dtype=float), (n,))
+                                          for x in (captive_factor, onsite_share, model_band))
+    fam = _index(arr["families"], table.families)
+    loc = _index(arr["locations"], table.locations)
+    home = _index(arr["homes"], table.locations)
+    captive = arr["engagements"] == CAPTIVE
+    baseline = arr["engagements"] == IN_HOUSE
+    at_home = np.isin(arr["sourcing_models"], HOME_MODELS) | (arr["locations"] == arr["homes"])
+
+    typical = _take(table.typical, fam, loc)
+    is_model = _take(table.is_model, fam, loc, fill=False)
+    low = np.where(is_model, typical / band, _take(table.low, fam, loc))
+    high = np.where(is_model, typical * band, _take(table.high, fam, loc))
+    groups = np.array([FAMILY_GROUP.get(f, "") for f in arr["families"]], dtype=object)
+    home_typical = _take(table.typical, fam, home)
+    home_model = _take(table.is_model, fam, home, fill=False)
+    home_low = np.where(home_model, home_typical / band, _take(table.low, fam, home))
+    home_high = np.where(home_model, home_typical * band, _take(table.high, fam, home))
+    onsite = np.where(np.isin(groups, ONSITE_GROUPS) & ~at_home & ~captive & ~np.isnan(home_typical),
+                      onsite_share, 0.0)
+    typical = (1 - onsite) * typical + onsite * np.nan_to_num(home_typical)
+    low = (1 - onsite) * low + onsite * np.nan_to_num(home_low)
+    high = (1 - onsite) * high + onsite * np.nan_to_num(home_high)
+    factor = np.where(captive, captive_factor, 1.0)
+    typical, low, high = typical * factor, low * factor, high * factor
+
+    cell_currency = _take(table.currency, fam, loc, fill="")
+    basis = np.where(np.isnan(typical), NONE, np.where(is_model, MODEL, RATE_BOOK)).astype(object)
+    exposed = ~at_home & (cell_currency != currency) & (basis != NONE)
+    out = {
+        "rate": typical, "low": low, "high": high, "basis": basis, "exposed": exposed,
+        "fx_currency": np.where(exposed, cell_currency, "").astype(object), "market": np.where(basis == NONE, -1, loc),
+        "quote_id": np.full(n, None, dtype=object), "original": _take(table.original, fam, loc),
+        "original_currency": cell_currency.astype(object), "source": _take(table.source, fam, loc, fill=""),
+        "year": _take(table.year, fam, loc, fill=""), "onsite": onsite,
+    }  # fmt: skip
+    fids = np.asarray(function_ids, dtype=object)
+    # Generic quotes first, then those naming the form, so the more specific one wins.
+    for quote in sorted(quotes, key=lambda q: bool(q.engagement)):
+        if quote.engagement:
+            form = arr["engagements"] == quote.engagement
+        else:
+            form = np.isin(arr["engagements"], VENDOR_ENGAGEMENTS)
+        hit = (fids == quote.function_id) & (arr["locations"] == quote.location) & form
+        if not hit.any():
+            continue
+        amount = float(quote.amount) * cross_rate(per_usd, quote.currency, currency)
+        if quote.unit == ANNUAL:
+            worked = fte * hours * (shares if quote.engagement else 1.0)
+            per_hour = np.divide(amount, worked, out=np.full(n, np.nan), where=worked > 0)
+            original = np.divide(float(quote.amount), worked, out=np.full(n, np.nan), where=worked > 0)
+        else:
+            per_hour, original = np.full(n, amount), np.full(n, float(quote.amount))
+        foreign = quote.currency != currency
+        for key, value in (("rate", per_hour), ("low", per_hour), ("high", per_hour), ("original", original)):
+            out[key] = np.where(hit, value, out[key])
+        updates = {"basis": QUOTE, "exposed": foreign, "fx_currency": quote.currency if foreign else "",
+                   "market": -1, "quote_id": quote.quote_id, "original_currency": quote.currency,
+                   "source": quote.provider, "year": quote.quote_date, "onsite": 0.0}  # fmt: skip
+        for key, value in updates.items():
+            out[key] = np.where(hit, value, out[key])
+    for key in ("rate", "low", "high"):
+        out[key] = np.where(baseline, np.nan, out[key])
+    out["basis"] = np.where(baseline, NONE, out["basis"]).astype(object)
+    out["exposed"] = out["exposed"].astype(bool) & ~baseline
+    return out
+
+
+@dataclass(frozen=True)
+class RateInputs:
+    """What the scoring needs to price options with `resolve_rates`: the rate cells (records with location,
+    family, low, typical, high, currency, basis, source, year), the quotes (records of Quote's fields),
+    the exchange rates (units per US dollar) and the assessment's currency."""
+
+    table: list
+    quotes: list
+    per_usd: dict
+    currency: str
+
+    def snapshot(self) -> dict:
+        return {"table": self.table, "quotes": self.quotes, "per_usd": self.per_usd, "currency": self.currency}
