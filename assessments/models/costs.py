@@ -1,5 +1,7 @@
 """What an assessment adds to the rate book: vendor quotes and its own copy of the exchange rates it uses."""
 
+from decimal import Decimal
+
 from django.conf import settings
 from django.core.validators import MinValueValidator
 from django.db import models
@@ -35,7 +37,7 @@ class VendorQuote(models.Model):
                                   default="")  # fmt: skip
     unit = models.CharField(_("price per"), max_length=6, choices=Unit.choices, default=Unit.HOURLY)
     amount = models.DecimalField(_("amount"), max_digits=18, decimal_places=2,
-                                 validators=[MinValueValidator(0.01)])  # fmt: skip
+                                 validators=[MinValueValidator(Decimal("0.01"))])  # fmt: skip
     currency = models.CharField(_("currency"), max_length=3, validators=[validate_currency])
     quote_date = models.DateField(_("quote date"))
     provider = models.CharField(_("provider"), max_length=200, blank=True)

@@ -58,8 +58,12 @@ def exchange_rates(assessment: Assessment, currencies: list[str]) -> tuple[list[
 
 def function_rate_settings(assessment: Assessment, functions: list[BusinessFunction]) -> dict:
     """Per function: its rate family and the resolved assumptions that change its rate."""
-    used = resolve_assumptions(assessment.tco_assumptions or {},
-                               {f.pk: f.tco_overrides for f in functions if f.tco_overrides}, [f.pk for f in functions])
+    ids = [f.pk for f in functions]
+    try:
+        used = resolve_assumptions(assessment.tco_assumptions or {},
+                                   {f.pk: f.tco_overrides for f in functions if f.tco_overrides}, ids)
+    except ValueError:  # stored overrides no longer valid: price with the defaults; the TCO run names the fault
+        used = resolve_assumptions({}, {}, ids)
     out = {}
     for f in functions:
         a = {name: entry["value"] for name, entry in used[f.pk].items()}

@@ -26,8 +26,11 @@ def _significant(x: float) -> str:
     return text
 
 
-def compact_money(value, currency: str, language: str | None = None) -> str:
-    """An amount rounded for reading: '13.5 bn KRW' in English, '135억 원' in Korean (만, 억, 조)."""
+def compact_money(value, currency: str, language: str | None = None, *, with_currency: bool = True) -> str:
+    """An amount rounded for reading: '13.5 bn KRW' in English, '135억 원' in Korean (만, 억, 조).
+
+    with_currency=False leaves the currency out, for table cells whose header names it ('13.5 bn', '135억').
+    """
     if _missing(value):
         return "—"
     value = float(value)
@@ -35,15 +38,16 @@ def compact_money(value, currency: str, language: str | None = None) -> str:
     sign = "−" if value < 0 else ""
     size = abs(value)
     if language == "ko":
-        unit_name = "원" if currency == "KRW" else currency
+        unit_name = ("원" if currency == "KRW" else currency) if with_currency else ""
         for scale, word in KOREAN_UNITS:
             if size >= scale:
-                return f"{sign}{_significant(size / scale)}{word} {unit_name}"
-        return f"{sign}{formats.number_format(round(size), 0, use_l10n=True, force_grouping=True)} {unit_name}"
+                return f"{sign}{_significant(size / scale)}{word} {unit_name}".rstrip()
+        return f"{sign}{formats.number_format(round(size), 0, use_l10n=True, force_grouping=True)} {unit_name}".rstrip()
+    unit_name = currency if with_currency else ""
     for scale, word in ENGLISH_UNITS:
         if size >= scale:
-            return f"{sign}{_significant(size / scale)} {word} {currency}"
-    return f"{sign}{formats.number_format(round(size), 0, use_l10n=True, force_grouping=True)} {currency}"
+            return f"{sign}{_significant(size / scale)} {word} {unit_name}".rstrip()
+    return f"{sign}{formats.number_format(round(size), 0, use_l10n=True, force_grouping=True)} {unit_name}".rstrip()
 
 
 def short_source(source: str) -> str:

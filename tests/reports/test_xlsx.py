@@ -10,8 +10,9 @@ from assessments.reports.data import report_data
 from assessments.reports.registry import render_report
 
 EN_SHEETS = ["Summary", "Functions & answers", "Scores", "Recommendations", "Risk register", "TCO yearly",
-             "Monte Carlo percentiles", "Assumptions & sources"]  # fmt: skip
-KO_SHEETS = ["요약", "기능 및 답변", "점수", "권고안", "위험 등록부", "TCO 연도별", "몬테카를로 백분위", "가정 및 출처"]
+             "Monte Carlo percentiles", "Quotes & exchange rates", "Assumptions & sources"]  # fmt: skip
+KO_SHEETS = ["요약", "기능 및 답변", "점수", "권고안", "위험 등록부", "TCO 연도별", "몬테카를로 백분위", "견적 및 환율",
+             "가정 및 출처"]
 
 
 @pytest.fixture
@@ -26,7 +27,7 @@ def _api(api, user, path):
     return response.json()
 
 
-def test_the_workbook_has_the_eight_sheets_in_english_and_korean(scored, workbook_bytes):
+def test_the_workbook_has_the_nine_sheets_in_english_and_korean(scored, workbook_bytes):
     assert openpyxl.load_workbook(io.BytesIO(workbook_bytes)).sheetnames == EN_SHEETS
     korean = render_report(report_data(scored, language="ko"), "xlsx")
     book = openpyxl.load_workbook(io.BytesIO(korean))
