@@ -197,6 +197,8 @@ class VendorRate(models.Model):
     source = models.CharField(max_length=300)
     address = models.URLField(max_length=500)
     note = models.TextField(blank=True)
+    imported = models.BooleanField(
+        default=False, help_text=_("Imported with load_catalogue --rates: the shipped rate book never overwrites it"))
 
     class Meta:
         ordering = ["location__iso2", "family"]

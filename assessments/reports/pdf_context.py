@@ -165,7 +165,7 @@ def _tco_lines(function, options: pd.DataFrame | None, currency: str, language: 
             continue
         basis = rate_basis(row, model_version)
 
-        def cell(column):
+        def cell(column, row=row):
             return board_money(row[column], currency, language, with_currency=False)
 
         lines.append(TcoLine(
@@ -198,9 +198,11 @@ def _section(report, function, charts: set[str], scores: pd.DataFrame, options: 
     )  # fmt: skip
     tco = function.recommended_tco
     if tco and rec and not rec.keep_in_house:
-        section.npv = board_money(tco.get("npv_savings"), report.currency, report.language, with_currency=False)
-        section.npv_range = (f"{board_money(tco.get('npv_p10'), report.currency, report.language, with_currency=False)}"
-                             f" – {board_money(tco.get('npv_p90'), report.currency, report.language, with_currency=False)}")
+        def amount(column):
+            return board_money(tco.get(column), report.currency, report.language, with_currency=False)
+
+        section.npv = amount("npv_savings")
+        section.npv_range = f"{amount('npv_p10')} – {amount('npv_p90')}"
     return section
 
 

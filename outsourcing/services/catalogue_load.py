@@ -173,8 +173,11 @@ def parse_rates_text(text: str) -> list:
     return parse_rate_book(text, currencies=ISO_4217)
 
 
-def _store_rates(rows: list, report: LoadReport, *, where: str) -> None:
-    """Upsert rate rows by (location, family); an unknown location is an error naming its row."""
+def _store_rates(rows: list, report: LoadReport, *, where: str, imported: bool) -> None:
+    """Upsert rate rows by (location, family); an unknown location is an error naming its row.
+
+    A row a user imported (--rates) stays as imported: the shipped file does not overwrite it later.
+    """
     locations = {loc.iso2: loc for loc in Location.objects.all()}
     unknown = [f"row {i} (line {i + 1}), column 'location': {row.location} is not in the catalogue's locations"
                for i, row in enumerate(rows, start=1) if row.location not in locations]
@@ -185,8 +188,11 @@ def _store_rates(rows: list, report: LoadReport, *, where: str) -> None:
         values = {"location": location, "family": row.family, "low": _decimal(row.low),
                   "typical": _decimal(row.typical), "high": _decimal(row.high), "unit": row.unit,
                   "hours_per_month": _decimal(row.hours_per_month), "currency": row.currency, "year": row.year,
-                  "source": row.source, "address": row.address, "note": row.note}  # fmt: skip
+                  "source": row.source, "address": row.address, "note": row.note, "imported": imported}  # fmt: skip
         existing = VendorRate.objects.filter(location=location, family=row.family).first()
+        if existing is not None and existing.imported and not imported:
+            report.count("VendorRate", "unchanged")
+            continue
         if existing is None:
             VendorRate.objects.create(**values)
             report.count("VendorRate", "created")
@@ -239,9 +245,9 @@ def catalogue_load(*, locations_file: Path | None = None, rates_file: Path | Non
     if extra_rows is not None:
         _store_locations(extra_rows, report)
     _load_exchange_rates(report)
-    _store_rates(shipped_rates, report, where="rate_book.csv")
+    _store_rates(shipped_rates, report, where="rate_book.csv", imported=False)
     if extra_rates is not None:
-        _store_rates(extra_rates, report, where=f"--rates {rates_file.name}")
+        _store_rates(extra_rates, report, where=f"--rates {rates_file.name}", imported=True)
     return report
 
 

@@ -49,8 +49,8 @@ def test_a_bad_assumption_names_the_field_and_saves_nothing(client, consultant, 
     assert submitted.tco_assumptions == {"governance_pct": 0.08}
 
 
-def test_only_consultants_change_assumptions_but_managers_see_them_and_enter_quotes(client, manager_a,
-                                                                                  submitted):  # noqa: F811
+def test_only_consultants_change_assumptions_but_managers_see_them_and_enter_quotes(  # noqa: F811
+        client, manager_a, submitted):  # noqa: F811
     client.force_login(manager_a)
     url = reverse("assessments:tco-assumptions", args=[submitted.pk])
     page = client.get(url)
@@ -69,8 +69,8 @@ def test_a_viewer_sees_no_assumptions_page(client, viewer_a, submitted):  # noqa
 
 @pytest.mark.parametrize("language, label", [("en", "Retained organisation (share of provider spend)"),
                                              ("ko", "잔존 조직(공급자 지출 대비)")])
-def test_assumptions_page_shows_labels_percentages_defaults_and_sources(client, consultant, submitted, language,
-                                                                        label):  # noqa: F811
+def test_assumptions_page_shows_labels_percentages_defaults_and_sources(  # noqa: F811
+        client, consultant, submitted, language, label):  # noqa: F811
     client.force_login(consultant)
     html = client.get(reverse("assessments:tco-assumptions", args=[submitted.pk]),
                       HTTP_ACCEPT_LANGUAGE=language).content.decode()
