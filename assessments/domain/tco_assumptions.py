@@ -78,9 +78,10 @@ DEFAULT_ASSUMPTIONS: dict[str, dict] = {
         "drawn per function and option on top of the market band shared by every function at the location.",
     ),
     "model_rate_band": _a(
-        1.6, 1.6, 1.6, FIXED, "factor: a model estimate is drawn from rate / factor to rate x factor",
-        (1.0, 5.0), ASSUMPTION, 2026,
-        "Wider than any sourced band: the model's fit misses its sourced points by up to a factor of 1.24 "
+        2.0, 2.0, 2.0, FIXED, "factor: a model estimate is drawn from rate / factor to rate x factor",
+        (1.0, 5.0), "derived from the rate book: widest published half-range (x 1.67) x the model's largest miss "
+        "(x 1.24)", 2026,
+        "Wider than any published band, and symmetric in log terms so that the estimate is the median "
         "(docs/tco.md, Rate model).", kind=FACTOR,
     ),
     "onsite_share": _a(

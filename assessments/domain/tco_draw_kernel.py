@@ -63,14 +63,14 @@ def _inverse_cdf(out, u, kind, prm, one):
 
 
 @njit(**COMPILE)
-def option_npv(u_pair, u_market, rate_dist, market_dist, pair_num, pair_fn, pair_growth, pair_market, pair_fx,
-               fn_dist, fn_kind, growth, inhouse, fx_path, pv_inhouse, beta, year12, consts, npv, totals, positive):
+def option_npv(u_pair, market, rate_dist, pair_num, pair_fn, pair_growth, pair_fx, fn_dist, fn_kind, growth, inhouse,
+               fx_path, pv_inhouse, beta, year12, consts, npv, totals, positive):
     """NPV of savings per pair and draw, running totals of option cost, and the count of NPV > 0.
 
     Per pair: u_pair (pairs, 4, n) uniforms for the deal's rate, productivity loss, governance and
-    overrun; rate_dist (pairs, 5) the deal rate's dist_row() around 1; market_dist (pairs, 5) the
-    market band's dist_row() around 1, drawn from u_market[pair_market] (one uniform row per
-    location, shared by every pair there); pair_num (pairs, PAIR_COLUMNS); pair_fn (pairs,) the row
+    overrun; rate_dist (pairs, 5) the deal rate's dist_row() around 1; market (pairs, n) the market
+    rate level's multiplier (from the location's shared draw, tco_montecarlo.market_multipliers);
+    pair_num (pairs, PAIR_COLUMNS); pair_fn (pairs,) the row
     of the function tables; pair_growth (pairs,) the row of `growth`; pair_fx (pairs,) the currency
     row of fx_path (row 0: all ones, not exposed).
     Per function row: fn_dist (functions, 3, 5) and fn_kind (3,); inhouse (functions, years, n);
@@ -87,7 +87,7 @@ def option_npv(u_pair, u_market, rate_dist, market_dist, pair_num, pair_fn, pair
     dtype = inhouse.dtype
     base, gshare, running = np.empty(BLOCK, dtype), np.empty(BLOCK, dtype), np.empty(BLOCK, dtype)
     productivity, overrun, months = np.empty(BLOCK, dtype), np.empty(BLOCK, dtype), np.empty(BLOCK, dtype)
-    slab, market, acc = np.empty(BLOCK, dtype), np.empty(BLOCK, dtype), np.empty(BLOCK, dtype)
+    slab, acc = np.empty(BLOCK, dtype), np.empty(BLOCK, dtype)
     ones = np.full(BLOCK, one, dtype)
     for p in range(n_pairs):
         fee, share, exit_pct = pair_num[p, FEE], pair_num[p, SHARE], pair_num[p, EXIT]
@@ -105,9 +105,9 @@ def option_npv(u_pair, u_market, rate_dist, market_dist, pair_num, pair_fn, pair
             m = min(BLOCK, n - b0)
             b_base, b_gshare, b_running, b_slab = base[:m], gshare[:m], running[:m], slab[:m]
             b_productivity, b_overrun, b_months = productivity[:m], overrun[:m], months[:m]
-            b_market, b_acc, b_ones, b_growth = market[:m], acc[:m], ones[:m], growth[pair_growth[p], b0:b0 + m]
+            b_market, b_acc, b_ones = market[p, b0:b0 + m], acc[:m], ones[:m]
+            b_growth = growth[pair_growth[p], b0:b0 + m]
             _inverse_cdf(b_base, u_pair[p, 0, b0:b0 + m], TRIANGULAR, rate_dist[p], one)
-            _inverse_cdf(b_market, u_market[pair_market[p], b0:b0 + m], TRIANGULAR, market_dist[p], one)
             _inverse_cdf(b_productivity, u_pair[p, 1, b0:b0 + m], fn_kind[PRODUCTIVITY], dist[PRODUCTIVITY], one)
             _inverse_cdf(b_gshare, u_pair[p, 2, b0:b0 + m], fn_kind[GOVERNANCE], dist[GOVERNANCE], one)
             _inverse_cdf(b_overrun, u_pair[p, 3, b0:b0 + m], fn_kind[OVERRUN], dist[OVERRUN], one)
@@ -181,8 +181,8 @@ def warm_up() -> None:
     """Compile (or load from the cache) the float32 and float64 versions the Monte Carlo calls."""
     for dtype in (np.float32, np.float64):
         one, index = np.ones(1, dtype), np.zeros(1, np.int64)
-        option_npv(np.full((1, 4, 1), 0.5, dtype), np.full((1, 1), 0.5, dtype), np.zeros((1, 5), dtype),
-                   np.zeros((1, 5), dtype), np.zeros((1, PAIR_COLUMNS), dtype), index, index, index, index,
-                   np.zeros((1, 3, 5), dtype), np.zeros(3, np.int64), one[None], one[None, None],
-                   one[None, None, None], one[None], one, np.zeros(1, dtype), np.array([0, 1, 12], dtype),
-                   np.empty((1, 1), dtype), np.empty((1, 1, 1), dtype), np.empty(1, np.int64))
+        option_npv(np.full((1, 4, 1), 0.5, dtype), one[None], np.zeros((1, 5), dtype),
+                   np.zeros((1, PAIR_COLUMNS), dtype), index, index, index, np.zeros((1, 3, 5), dtype),
+                   np.zeros(3, np.int64), one[None], one[None, None], one[None, None, None], one[None], one,
+                   np.zeros(1, dtype), np.array([0, 1, 12], dtype), np.empty((1, 1), dtype),
+                   np.empty((1, 1, 1), dtype), np.empty(1, np.int64))

@@ -91,6 +91,7 @@ class Plan:
     market: np.ndarray  # index into `markets` (the location's shared rate-level draw); -1: none
     market_low: np.ndarray  # low / typical of the market band (1 for a quote)
     market_high: np.ndarray
+    market_log: np.ndarray  # True: a model estimate, its band symmetric in log terms (median = the estimate)
     markets: list  # location codes with a shared market draw
     governance_factor: np.ndarray  # 1 vendor, captive_governance_factor captive, 0 baseline
     governance_floor: np.ndarray  # minimum governance as a share of the in-house cost I_t
@@ -186,7 +187,8 @@ def build_plan(inputs: TcoInputs) -> Plan:
     cols = {k: np.zeros(n) for k in ("share", "fee", "spread", "gov", "floor", "travel", "relearn", "tax", "home",
                                      "overrun", "exit", "months", "low", "high")}  # fmt: skip
     cols["low"][:], cols["high"][:], cols["years"] = 1.0, 1.0, np.full(n, float(inputs.horizon_years))
-    is_base, exposed, loc_country = np.zeros(n, bool), np.zeros(n, bool), np.zeros(n, int)
+    is_base, exposed, market_log = np.zeros(n, bool), np.zeros(n, bool), np.zeros(n, bool)
+    loc_country = np.zeros(n, int)
     markets, fx_currencies = sorted({r["location"] for r in rows if not r["is_baseline"]}), [""]
     market, fx_index = np.full(n, -1), np.zeros(n, int)
     details = []
@@ -228,6 +230,7 @@ def build_plan(inputs: TcoInputs) -> Plan:
             cols["spread"][p] = a["vendor_rate_spread_deal"]
             market[p] = markets.index(location)
             cols["low"][p], cols["high"][p] = low / rate, high / rate
+            market_log[p] = basis == "model"
         cols["gov"][p] = a["captive_governance_factor"] if captive else 1.0
         cols["floor"][p] = cols["gov"][p] * min(s, a["governance_min_fte"] / fte[fi])
         model = "onshore" if row["sourcing_model"] == "homeshore" else row["sourcing_model"]
@@ -262,7 +265,8 @@ def build_plan(inputs: TcoInputs) -> Plan:
         function_ids=fids, option_ids=oids, pair_function=pf, pair_option=po, inhouse_year1=inhouse,
         home_country=np.array([c_pos[h] for h in homes], dtype=int), countries=countries, share=cols["share"],
         is_baseline=is_base, fee_year1=cols["fee"], rate_spread=cols["spread"], market=market,
-        market_low=cols["low"], market_high=cols["high"], markets=markets, governance_factor=cols["gov"],
+        market_low=cols["low"], market_high=cols["high"], market_log=market_log, markets=markets,
+        governance_factor=cols["gov"],
         governance_floor=cols["floor"], travel_pct=cols["travel"], relearning_pct=cols["relearn"],
         tax_credit_pct=cols["tax"], one_time_home=cols["home"], one_time_overrun_pct=cols["overrun"],
         exit_pct=cols["exit"], contract_years=cols["years"], parallel_months=cols["months"], fx_exposed=exposed,

@@ -72,6 +72,25 @@ def market_uniforms(seed: int, location: str, draws: int) -> np.ndarray:
     return _stream(seed, 3, _key(location)).random(draws, dtype=DRAW_DTYPE)
 
 
+def market_multipliers(plan, idx: np.ndarray, u_market: np.ndarray, dtype) -> np.ndarray:
+    """(len(idx), draws): each pair's market rate level from its location's shared uniform.
+
+    A published band is drawn triangular(low, typical, high) / typical; a model estimate's band is
+    symmetric in log terms, exp(triangular(-ln b, 0, ln b)), so its median is the estimate itself.
+    A quote (no market band) gets exactly 1.
+    """
+    u = u_market[np.maximum(plan.market[idx], 0)]
+    low, high, log = plan.market_low[idx], plan.market_high[idx], plan.market_log[idx]
+    with np.errstate(divide="ignore"):
+        lo = np.where(log, np.log(low), low)
+        hi = np.where(log, np.log(high), high)
+    mode = np.where(log, 0.0, 1.0)
+    multiplier = triangular(u, lo[:, None].astype(dtype), mode[:, None].astype(dtype), hi[:, None].astype(dtype))
+    if log.any():
+        multiplier[log] = np.exp(multiplier[log])
+    return multiplier
+
+
 def triangular(u, low, mode, high):
     """Inverse CDF of triangular(low, mode, high), in u's dtype; collapses to `mode` when low == high."""
     u = np.asarray(u)
@@ -177,13 +196,11 @@ def _pair_args(plan, idx: np.ndarray, dtype) -> dict:
     pair_num[:, kernel.EXIT] = plan.exit_pct[idx]
     pair_num[:, kernel.GOVERNANCE_FLOOR] = plan.governance_floor[idx]
     pair_num[:, kernel.CONTRACT_YEARS] = plan.contract_years[idx]
-    return {"rate_dist": _band(1 - spread, dtype(1.0), 1 + spread, dtype),
-            "market_dist": _band(plan.market_low[idx], dtype(1.0), plan.market_high[idx], dtype),
-            "pair_num": pair_num, "pair_market": np.maximum(plan.market[idx], 0).astype(np.int64),
+    return {"rate_dist": _band(1 - spread, dtype(1.0), 1 + spread, dtype), "pair_num": pair_num,
             "pair_fx": plan.fx_index[idx].astype(np.int64)}
 
 
-def _option_npv(u_pair, u_market, args: dict, pair_fn, pair_growth, tables: dict, beta, keep: int):
+def _option_npv(u_pair, market, args: dict, pair_fn, pair_growth, tables: dict, beta, keep: int):
     """NPV of savings (pairs, draws), running totals of option cost (pairs, years, keep), draws with NPV > 0.
 
     tables: fn_dist, fn_kind, inhouse, fx_path, pv_inhouse per function row; growth per row.
@@ -194,9 +211,9 @@ def _option_npv(u_pair, u_market, args: dict, pair_fn, pair_growth, tables: dict
     npv, positive = np.empty((n_pairs, n), dtype), np.empty(n_pairs, np.int64)
     totals = np.empty((n_pairs, years, keep), dtype)
     _kernel().option_npv(
-        u_pair, u_market, args["rate_dist"], args["market_dist"], args["pair_num"], pair_fn, pair_growth,
-        args["pair_market"], args["pair_fx"], tables["fn_dist"], tables["fn_kind"], tables["growth"], inhouse,
-        tables["fx_path"], tables["pv_inhouse"], beta, (12 * np.arange(years)).astype(dtype),
+        u_pair, market, args["rate_dist"], args["pair_num"], pair_fn, pair_growth, args["pair_fx"],
+        tables["fn_dist"], tables["fn_kind"], tables["growth"], inhouse, tables["fx_path"], tables["pv_inhouse"],
+        beta, (12 * np.arange(years)).astype(dtype),
         np.array([0, 1, 12], dtype), npv, totals, positive)
     return npv, totals, positive
 
@@ -248,7 +265,7 @@ def _tornado(plan, live: np.ndarray, beta64: np.ndarray) -> np.ndarray:
     n = u.shape[1]
     functions, pair_fn = np.unique(plan.pair_function[live], return_inverse=True)
     u_countries = np.ascontiguousarray(np.broadcast_to(u[5], (len(plan.countries), n)))
-    u_market = np.ascontiguousarray(np.broadcast_to(u[MARKET_DRIVER], (max(len(plan.markets), 1), n)))
+    u_market = np.broadcast_to(u[MARKET_DRIVER], (max(len(plan.markets), 1), n))
     inhouse, fx_path, pv_inhouse, growth = [], [], [], []
     for f in functions:
         sigma = plan.drawn[plan.function_ids[f]]["fx_volatility"]
@@ -265,7 +282,8 @@ def _tornado(plan, live: np.ndarray, beta64: np.ndarray) -> np.ndarray:
               "pv_inhouse": np.stack(pv_inhouse), "growth": np.concatenate(growth)}
     u_pair = np.ascontiguousarray(np.broadcast_to(u[:4], (len(live), 4, n)))
     pair_growth = pair_fn * len(plan.countries) + plan.location_country[live]
-    npv, _, _ = _option_npv(u_pair, u_market, _pair_args(plan, live, np.float64), pair_fn.astype(np.int64),
+    market = np.ascontiguousarray(market_multipliers(plan, live, u_market, np.float64))
+    npv, _, _ = _option_npv(u_pair, market, _pair_args(plan, live, np.float64), pair_fn.astype(np.int64),
                             pair_growth.astype(np.int64), tables, beta64, 0)
     return npv
 
@@ -301,7 +319,8 @@ def _run_function(plan, f: int, ctx: dict, out: _Results) -> int:
         for row, p in zip(u_pair, idx, strict=True):  # drawn in place: the numbers of pair_uniforms, no copy
             pair_stream(ctx["seed"], fid, plan.option_ids[plan.pair_option[p]]).random(dtype=DRAW_DTYPE, out=row)
         args = {name: column[idx] for name, column in ctx["pair_args"].items()}
-        npv, totals, positive = _option_npv(u_pair, ctx["u_market"], args, np.zeros(idx.size, np.int64),
+        market = np.ascontiguousarray(market_multipliers(plan, idx, ctx["u_market"], DRAW_DTYPE))
+        npv, totals, positive = _option_npv(u_pair, market, args, np.zeros(idx.size, np.int64),
                                             args.pop("location"), tables, ctx["beta"], bands_n)
         out.npv_mean[idx] = npv.mean(axis=1, dtype=np.float64)
         out.prob[idx] = positive / draws

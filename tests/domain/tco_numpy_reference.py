@@ -19,6 +19,7 @@ from assessments.domain.tco_montecarlo import (
     country_uniforms,
     draw_value,
     fx_normals,
+    market_multipliers,
     market_uniforms,
     pair_uniforms,
     triangular,
@@ -58,8 +59,7 @@ def _pair_values(plan, f, idx, u_pair, u_market, u_countries, wage_home, fx_path
     cast = lambda a: np.asarray(a, dtype=dtype)  # noqa: E731
     spread = cast(plan.rate_spread[idx])[:, None]
     deal = triangular(u_pair[:, 0], 1 - spread, cast(1.0), 1 + spread)
-    market = triangular(u_market[np.maximum(plan.market[idx], 0)], cast(plan.market_low[idx])[:, None], cast(1.0),
-                        cast(plan.market_high[idx])[:, None])
+    market = market_multipliers(plan, idx, u_market, dtype)  # the kernel's input too (numpy, shared)
     base = deal * market * cast(plan.fee_year1[idx])[:, None]
     gshare = cast(draw_value("governance_pct", u_pair[:, 2], *d["governance_pct"]))
     gshare = gshare * cast(plan.governance_factor[idx])[:, None]

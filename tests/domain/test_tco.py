@@ -111,7 +111,7 @@ def test_case_2_model_rate_captive_quote_and_german_severance_match_hand_figures
     Retained organisation floor: 0.5 FTE of 4 = 12.5 % of I_t (a captive half of it).
     Relearning: attrition 20 % x 6 / 12 x 50 % = 5 % of the fees.
 
-    co-PL, co-sourcing 50 %, MODEL rate 25 USD/h x 0.9 = 22.50 EUR/h (band 22.50 / 1.6 = 14.0625 .. 36.00)
+    co-PL, co-sourcing 50 %, MODEL rate 25 USD/h x 0.9 = 22.50 EUR/h (band 22.50 / 2 = 11.25 .. 45.00)
         F = 22.50 x 8,000 x 0.5 = 90,000.00
         Year 1: kept in-house = 0.5 x 330,000 = 165,000.00; double running = 0.5 x 330,000 x 3/12 = 41,250.00
                 fees 90,000.00; retained org = max(10 % x 90,000 = 9,000, 12.5 % x 330,000 = 41,250) = 41,250.00

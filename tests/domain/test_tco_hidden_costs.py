@@ -160,3 +160,19 @@ def test_probability_of_saving_is_below_one_when_the_saving_rests_on_a_model_est
     functions = inputs.functions.assign(salary_per_fte=40_000.0, overhead_pct=30.0)
     row = monte_carlo_tco(replace(inputs, functions=functions)).summary.iloc[0]
     assert 0.05 < row["prob_saving"] < 0.95
+
+
+def test_a_model_estimate_is_drawn_log_symmetrically_around_itself_and_a_published_band_linearly():
+    from assessments.domain import tco_montecarlo as mc
+
+    model = dict(CELL, basis="model", low=25 / 2, high=25 * 2)
+    plan = build_plan(replace(single(), rate_table=[model]))
+    u = np.linspace(0.0005, 0.9995, 1000)[None, :]
+    live = np.flatnonzero(~plan.is_baseline)
+    drawn = mc.market_multipliers(plan, live, u, np.float64)[0]
+    assert np.median(drawn) == pytest.approx(1.0, abs=0.01)  # the estimate is the median, not below it
+    assert drawn.min() >= 0.5 and drawn.max() <= 2.0
+    assert np.quantile(drawn, 0.9) == pytest.approx(1 / np.quantile(drawn, 0.1), rel=0.02)  # x and ÷ alike
+    published = mc.market_multipliers(build_plan(single()), live, u, np.float64)[0]  # 20-25-30 USD/h
+    assert np.median(published) == pytest.approx(1.0, abs=0.01)
+    assert published.min() >= 0.8 and published.max() <= 1.2
