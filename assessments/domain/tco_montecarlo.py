@@ -29,6 +29,7 @@ from contextlib import nullcontext
 
 import numpy as np
 from numpy.random import PCG64, Generator, SeedSequence
+from scipy.special import ndtri
 
 from .tco_assumptions import DEFAULT_ASSUMPTIONS, UNIFORM
 from .tco_kernel import discount_factors
@@ -37,6 +38,8 @@ DRAW_DTYPE = np.float32
 CHUNK_ELEMENTS = 100_000  # pairs x draws per chunk: its uniforms (4 per pair and draw) take 1.6 MB in float32
 DEFAULT_THREADS = min(2, os.cpu_count() or 1)
 QUANTILES = (0.1, 0.5, 0.9)
+Z95 = 1.6448536269514722  # standard normal 95th percentile: a model band is its 5-95 % interval
+U_TINY = 1e-7  # uniforms clipped off 0 and 1 before the normal inverse (float32 resolution)
 Z90 = 1.2815515655446004  # standard normal 90th percentile
 DRIVERS = ("vendor_rate", "productivity_loss", "governance_pct", "transition_overrun",
            "wage_inflation_home", "wage_inflation_location", "fx_rate", "market_rate")
@@ -75,19 +78,18 @@ def market_uniforms(seed: int, location: str, draws: int) -> np.ndarray:
 def market_multipliers(plan, idx: np.ndarray, u_market: np.ndarray, dtype) -> np.ndarray:
     """(len(idx), draws): each pair's market rate level from its location's shared uniform.
 
-    A published band is drawn triangular(low, typical, high) / typical; a model estimate's band is
-    symmetric in log terms, exp(triangular(-ln b, 0, ln b)), so its median is the estimate itself.
-    A quote (no market band) gets exactly 1.
+    A published band is drawn triangular(low, typical, high) / typical. A model estimate is drawn
+    log-normal around the estimate (its median), its band typical / b .. typical x b being the 5-95 %
+    interval: an estimate has no published ceiling, so a rare draw lands beyond the band. A quote
+    (no market band) gets exactly 1.
     """
     u = u_market[np.maximum(plan.market[idx], 0)]
     low, high, log = plan.market_low[idx], plan.market_high[idx], plan.market_log[idx]
-    with np.errstate(divide="ignore"):
-        lo = np.where(log, np.log(low), low)
-        hi = np.where(log, np.log(high), high)
-    mode = np.where(log, 0.0, 1.0)
-    multiplier = triangular(u, lo[:, None].astype(dtype), mode[:, None].astype(dtype), hi[:, None].astype(dtype))
+    multiplier = triangular(u, low[:, None].astype(dtype), np.ones((len(idx), 1), dtype), high[:, None].astype(dtype))
     if log.any():
-        multiplier[log] = np.exp(multiplier[log])
+        sigma = (np.log(high[log]) / Z95).astype(dtype)[:, None]
+        z = ndtri(np.clip(u[log], U_TINY, 1 - U_TINY).astype(dtype))
+        multiplier[log] = np.exp(sigma * z)
     return multiplier
 
 

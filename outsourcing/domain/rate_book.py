@@ -36,7 +36,8 @@ PER_HOUR, PER_MONTH = "per_hour", "per_month"
 HOURS_PER_MONTH = 160.0  # 40 h x 4 weeks: the billing month of the person-month figures shipped
 REFERENCE_ISO2 = "US"
 WAGE_ELASTICITY = 0.58  # = assessments.domain.scoring_params.WAGE_ELASTICITY (tested equal)
-# A model estimate is drawn between typical / 2 and typical x 2 (symmetric in log terms): a published range spans up
+# A model estimate's band is typical / 2 .. typical x 2, the 5-95 % interval of a log-normal draw around it (no hard
+# ceiling: an estimate has no published bounds). Why 2: a published range spans up
 # to x/÷ 1.67 around its middle (India IT 18-50 around 34), and the model misses its sourced points by up to x 1.24;
 # 1.67 x 1.24 = 2.07, rounded to 2.
 MODEL_BAND = 2.0
