@@ -27,8 +27,9 @@ ASSUMPTION_TEXT = {
                                                                "changes, renegotiation).")),
     "vendor_rate_spread_deal": (_("Spread of your deal around the market rate"), _("Your own negotiated price "
                                                                                    "around the rate book's level.")),
-    "model_rate_band": (_("Band of a model estimate (factor)"), _("A model estimate is drawn between the rate "
-                                                                  "divided and multiplied by this factor.")),
+    "model_rate_band": (_("Band of a model estimate (factor)"), _("Nine in ten draws of a model estimate fall "
+                                                                  "between the rate divided and multiplied by this "
+                                                                  "factor.")),
     "onsite_share": (_("Share of the provider's team onsite"), _("IT and knowledge work moved abroad keeps part of "
                                                                 "the team at your site, at home-country rates.")),
     "vendor_margin": (_("Provider's margin"), _("Margin inside market rates; a captive does not pay it.")),

@@ -78,11 +78,11 @@ DEFAULT_ASSUMPTIONS: dict[str, dict] = {
         "drawn per function and option on top of the market band shared by every function at the location.",
     ),
     "model_rate_band": _a(
-        2.0, 2.0, 2.0, FIXED, "factor: a model estimate is drawn from rate / factor to rate x factor",
-        (1.0, 5.0), "derived from the rate book: widest published half-range (x 1.67) x the model's largest miss "
-        "(x 1.24)", 2026,
-        "Wider than any published band, and symmetric in log terms so that the estimate is the median "
-        "(docs/tco.md, Rate model).", kind=FACTOR,
+        2.0, 2.0, 2.0, FIXED, "factor: rate / factor to rate x factor is a model estimate's 90 % interval",
+        (1.0, 5.0), "derived from the rate book: the model misses its 17 sourced rows by an rms of 0.23 in log terms "
+        "(x/÷1.46 at 90 %), at most x1.52; widened to x/÷2 for locations with no sourced row", 2026,
+        "Wider than any published band. Drawn log-normal with the estimate as its median and 5 % of draws beyond "
+        "each end: an estimate has no published ceiling (docs/tco.md, Rate model).", kind=FACTOR,
     ),
     "onsite_share": _a(
         0.20, 0.10, 0.50, FIXED, "fraction of the provider's team at the client's site", (0.0, 1.0), CIO_2003, 2003,

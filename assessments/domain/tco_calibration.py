@@ -28,6 +28,9 @@ US_SUPPORT_SALARY = 61_580.0  # BLS OEWS May 2022, computer user support special
 US_OVERHEAD_PCT = 50.0  # Accelerance 2015: salary is about two-thirds of an employee's total cost
 UK_AGENT_SALARY = 25_000.0  # GBP 12.82 an hour x 1,950 hours (37.5 h x 52): the 2025 new-agent rate expected
 UK_OVERHEAD_PCT = 15.0  # employer National Insurance from April 2025 (eCommerceNews UK 2025)
+UK_CENTRE_STAFF_SHARE = 0.70  # staffing is over 70 % of a UK contact centre's total cost (ContactBabel 2015, via
+# Workforce Management Today): the other 30 % (seats, telephony, IT, premises) is the in-house centre's
+# facilities and IT cost, which the provider's hourly rate covers too
 
 
 @dataclass(frozen=True)
@@ -51,6 +54,12 @@ class Case:
     inputs_note: str
     horizon: int = 5
     assumptions: dict = field(default_factory=dict)
+    staff_share: float = 1.0  # staff cost / total in-house cost: the rest is facilities and IT
+
+    def seat_costs(self) -> float:
+        """The in-house facilities and IT cost a year (a share of the total cost, the rest being staff)."""
+        staff = self.fte * self.salary * (1 + self.overhead_pct / 100)
+        return staff * (1 - self.staff_share) / self.staff_share
 
 
 CASES = (
@@ -69,15 +78,16 @@ CASES = (
     Case("gb-ph-voice", "UK contact centre to the Philippines, total outsourcing", "GB", "GBP", "bpo_voice", "PH",
          "offshore", "total", 1.0, 50, UK_AGENT_SALARY, UK_OVERHEAD_PCT, COST_RATIO, 35, 55,
          "Turnella (n.d.): offshore costs 35-55 % of UK in-house",
-         "agent GBP 25,000 (12.82 GBP/h x 1,950 h), +15 % employer NI; no seat costs (none published)"),
+         "agent GBP 25,000 (12.82 GBP/h x 1,950 h), +15 % employer NI; seats, telephony and IT 30 % of the "
+         "centre's cost (staff over 70 %, ContactBabel 2015)", staff_share=UK_CENTRE_STAFF_SHARE),
     Case("gb-za-voice", "UK contact centre to South Africa, total outsourcing", "GB", "GBP", "bpo_voice", "ZA",
          "nearshore", "total", 1.0, 50, UK_AGENT_SALARY, UK_OVERHEAD_PCT, COST_RATIO, 50, 55,
          "The Citizen (n.d.): South Africa costs 50-55 % of the UK",
-         "as above; model rate for South Africa"),
+         "as above; model rate for South Africa", staff_share=UK_CENTRE_STAFF_SHARE),
     Case("gb-gb-voice", "UK contact centre to a UK provider, total outsourcing", "GB", "GBP", "bpo_voice", "GB",
          "onshore", "total", 1.0, 50, UK_AGENT_SALARY, UK_OVERHEAD_PCT, COST_RATIO, 90, 105,
          "Turnella (n.d.): onshore outsourcing costs 90-105 % of UK in-house",
-         "as above; model rate for the UK"),
+         "as above; model rate for the UK", staff_share=UK_CENTRE_STAFF_SHARE),
 )
 
 
@@ -95,7 +105,7 @@ class CaseResult:
 
 def case_inputs(case: Case, cells: list[dict], per_usd: dict, *, draws: int = DRAWS) -> TcoInputs:
     functions = pd.DataFrame([{"fte": case.fte, "salary_per_fte": case.salary, "overhead_pct": case.overhead_pct,
-                               "facilities_cost": 0.0, "it_cost": 0.0, "home_iso2": case.home,
+                               "facilities_cost": case.seat_costs(), "it_cost": 0.0, "home_iso2": case.home,
                                "rate_family": case.family}], index=pd.Index([case.key], name="function_id"))
     options = pd.DataFrame([
         {"engagement": "in-house", "share_outsourced": 0.0, "location": None, "sourcing_model": None},
@@ -148,3 +158,21 @@ def markdown(results: list[CaseResult]) -> str:
     for r in results:
         lines.append(f"- {r.case.title}: {r.case.fte:g} FTE; {r.case.inputs_note}; default assumptions.")
     return "\n".join(lines)
+
+
+# The highest saving a published source reports for a kind of deal, in percent of the in-house cost of
+# the work moved. Without a quote no option in the model should save more (tests/assessments/test_demo_costs.py):
+# a saving above these rests on inputs nobody has published, so it needs a quote to stand on.
+PUBLISHED_CEILINGS = {
+    "bpo": (65.0, "Turnella (n.d.): offshore contact centres cost 35-55 % of UK in-house"),
+    "it": (35.0, "neoIT 2005: realised net savings of offshore outsourcing 10-35 %"),
+    "kpo": (35.0, "neoIT 2005 (as IT: no separate published range for knowledge work found)"),
+    "captive": (70.0, "Everest Group / NASSCOM 2012: captive centres save 40-70 % of TCO"),
+}
+
+
+def published_ceiling(family: str, engagement: str) -> tuple[float, str]:
+    """(percent, source): the published upper saving for this rate family and engagement form."""
+    if engagement == "captive":
+        return PUBLISHED_CEILINGS["captive"]
+    return PUBLISHED_CEILINGS[family.split("_", 1)[0]]

@@ -91,7 +91,7 @@ class Plan:
     market: np.ndarray  # index into `markets` (the location's shared rate-level draw); -1: none
     market_low: np.ndarray  # low / typical of the market band (1 for a quote)
     market_high: np.ndarray
-    market_log: np.ndarray  # True: a model estimate, its band symmetric in log terms (median = the estimate)
+    market_log: np.ndarray  # True: a model estimate, drawn log-normal (median = the estimate, band = 5-95 %)
     markets: list  # location codes with a shared market draw
     governance_factor: np.ndarray  # 1 vendor, captive_governance_factor captive, 0 baseline
     governance_floor: np.ndarray  # minimum governance as a share of the in-house cost I_t

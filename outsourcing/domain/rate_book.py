@@ -37,9 +37,10 @@ HOURS_PER_MONTH = 160.0  # 40 h x 4 weeks: the billing month of the person-month
 REFERENCE_ISO2 = "US"
 WAGE_ELASTICITY = 0.58  # = assessments.domain.scoring_params.WAGE_ELASTICITY (tested equal)
 # A model estimate's band is typical / 2 .. typical x 2, the 5-95 % interval of a log-normal draw around it (no hard
-# ceiling: an estimate has no published bounds). Why 2: a published range spans up
-# to x/÷ 1.67 around its middle (India IT 18-50 around 34), and the model misses its sourced points by up to x 1.24;
-# 1.67 x 1.24 = 2.07, rounded to 2.
+# ceiling: an estimate has no published bounds). Why 2: on the 17 sourced rows it was not set to reproduce exactly,
+# the model misses by an rms of 0.23 in log terms (a 90 % interval of x/÷1.46), at most x1.52 (Japan); every sourced
+# middle lies within x/÷2. The band is wider than that evidence on purpose: most model cells are locations with no
+# sourced row in any family (tests/domain/test_rate_book.py re-derives these figures).
 MODEL_BAND = 2.0
 MODEL_YEAR = "2026"
 MODEL_SOURCE = "model estimate (docs/tco.md, Rate model)"
