@@ -162,7 +162,7 @@ def test_probability_of_saving_is_below_one_when_the_saving_rests_on_a_model_est
     assert 0.05 < row["prob_saving"] < 0.95
 
 
-def test_a_model_estimate_is_drawn_log_normal_around_itself_its_band_the_90_pct_interval_and_a_published_band_linearly():
+def test_a_model_estimate_is_drawn_log_normal_its_band_the_90_pct_interval_and_a_published_band_linearly():
     from assessments.domain import tco_montecarlo as mc
 
     model = dict(CELL, basis="model", low=25 / 2, high=25 * 2)
