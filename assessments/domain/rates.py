@@ -156,36 +156,66 @@ def resolve_rates(table: RateTable, quotes: Iterable[Quote], *, per_usd: Mapping
         "original_currency": cell_currency.astype(object), "source": _take(table.source, fam, loc, fill=""),
         "year": _take(table.year, fam, loc, fill=""), "onsite": onsite,
     }  # fmt: skip
-    fids = np.asarray(function_ids, dtype=object)
-    # Generic quotes first, then those naming the form, so the more specific one wins.
-    for quote in sorted(quotes, key=lambda q: bool(q.engagement)):
-        if quote.engagement:
-            form = arr["engagements"] == quote.engagement
-        else:
-            form = np.isin(arr["engagements"], VENDOR_ENGAGEMENTS)
-        hit = (fids == quote.function_id) & (arr["locations"] == quote.location) & form
-        if not hit.any():
-            continue
-        amount = float(quote.amount) * cross_rate(per_usd, quote.currency, currency)
-        if quote.unit == ANNUAL:
-            worked = fte * hours * (shares if quote.engagement else 1.0)
-            per_hour = np.divide(amount, worked, out=np.full(n, np.nan), where=worked > 0)
-            original = np.divide(float(quote.amount), worked, out=np.full(n, np.nan), where=worked > 0)
-        else:
-            per_hour, original = np.full(n, amount), np.full(n, float(quote.amount))
-        foreign = quote.currency != currency
-        for key, value in (("rate", per_hour), ("low", per_hour), ("high", per_hour), ("original", original)):
-            out[key] = np.where(hit, value, out[key])
-        updates = {"basis": QUOTE, "exposed": foreign, "fx_currency": quote.currency if foreign else "",
-                   "market": -1, "quote_id": quote.quote_id, "original_currency": quote.currency,
-                   "source": quote.provider, "year": quote.quote_date, "onsite": 0.0}  # fmt: skip
-        for key, value in updates.items():
-            out[key] = np.where(hit, value, out[key])
+    _apply_quotes(out, list(quotes), function_ids, arr["locations"], arr["engagements"], fte, hours, shares,
+                  per_usd=per_usd, currency=currency)
     for key in ("rate", "low", "high"):
         out[key] = np.where(baseline, np.nan, out[key])
     out["basis"] = np.where(baseline, NONE, out["basis"]).astype(object)
     out["exposed"] = out["exposed"].astype(bool) & ~baseline
     return out
+
+
+def _apply_quotes(out: dict, quotes: list, function_ids, locations, engagements, fte, hours, shares, *,
+                  per_usd: Mapping[str, float], currency: str) -> None:
+    """Write each item's quote (if any) over its rate-book or model figures in `out`, in place.
+
+    A quote naming the engagement form wins over one that does not; one without a form applies to the vendor
+    forms only. Looked up by key per item (a dict), not compared per quote, so many quotes cost little.
+    """
+    if not quotes:
+        return
+    specific, generic = {}, {}
+    for k, quote in enumerate(quotes):  # a later quote for the same key wins, as in the list's order
+        if quote.engagement:
+            specific[(quote.function_id, quote.location, quote.engagement)] = k
+        else:
+            generic[(quote.function_id, quote.location)] = k
+    chosen = np.full(len(out["rate"]), -1, dtype=np.int64)
+    for i, (fid, location, engagement) in enumerate(zip(function_ids, locations, engagements, strict=True)):
+        k = specific.get((fid, location, engagement))
+        if k is None and engagement in VENDOR_ENGAGEMENTS:
+            k = generic.get((fid, location))
+        if k is not None:
+            chosen[i] = k
+    rows = np.flatnonzero(chosen >= 0)
+    if not len(rows):
+        return
+    q = [quotes[k] for k in chosen[rows]]
+    amount = np.array([float(x.amount) for x in q])
+    converted = amount * np.array([cross_rate(per_usd, x.currency, currency) for x in q])
+    annual = np.array([x.unit == ANNUAL for x in q])
+    with_form = np.array([bool(x.engagement) for x in q])
+    worked = fte[rows] * hours[rows] * np.where(with_form, shares[rows], 1.0)
+    safe = np.where(worked > 0, worked, np.nan)
+    per_hour = np.where(annual, converted / safe, converted)
+    original = np.where(annual, amount / safe, amount)
+    for key in ("rate", "low", "high"):
+        out[key][rows] = per_hour
+    out["original"][rows] = original
+    foreign = np.array([x.currency != currency for x in q])
+    out["exposed"] = out["exposed"].copy()
+    out["exposed"][rows] = foreign
+    for key, values in (("basis", [QUOTE] * len(q)), ("fx_currency", [x.currency if x.currency != currency else ""
+                                                                    for x in q]),
+                        ("quote_id", [x.quote_id for x in q]), ("original_currency", [x.currency for x in q]),
+                        ("source", [x.provider for x in q]), ("year", [x.quote_date for x in q])):  # fmt: skip
+        column = np.asarray(out[key], dtype=object).copy()
+        column[rows] = np.array(values + [None], dtype=object)[:-1]  # object array even if values are tuples
+        out[key] = column
+    out["market"] = np.asarray(out["market"]).copy()
+    out["market"][rows] = -1
+    out["onsite"] = np.asarray(out["onsite"], dtype=float).copy()
+    out["onsite"][rows] = 0.0
 
 
 @dataclass(frozen=True)

@@ -165,6 +165,7 @@ def build_plan(inputs: TcoInputs) -> Plan:
     inhouse = fte * salary * (1 + fn["overhead_pct"].to_numpy(float) / 100)
     inhouse = inhouse + fn["facilities_cost"].to_numpy(float) + fn["it_cost"].to_numpy(float)
     homes = [str(h).upper() for h in fn["home_iso2"]]
+    families = [str(x) for x in fn["rate_family"]]
     home_tax = (fn["home_tax_rate_pct"].to_numpy(float) if "home_tax_rate_pct" in fn.columns
                 else np.full(len(fn), np.nan))  # fmt: skip
     countries = sorted(set(homes) | {r["location"] for r in rows if not r["is_baseline"]})
@@ -177,7 +178,7 @@ def build_plan(inputs: TcoInputs) -> Plan:
     a_of = [values[fids[i]] for i in pf]
     rated = resolve_rates(
         table, quotes, per_usd=per_usd, currency=inputs.currency, function_ids=[fids[i] for i in pf],
-        families=[fn["rate_family"].iloc[i] for i in pf], fte=fte[pf], hours=[a["hours_per_fte"] for a in a_of],
+        families=[families[i] for i in pf], fte=fte[pf], hours=[a["hours_per_fte"] for a in a_of],
         shares=[r["share"] for r in opt], locations=[r["location"] or homes[i] for r, i in zip(opt, pf, strict=True)],
         engagements=[r["engagement"] for r in opt],
         sourcing_models=[r["sourcing_model"] or "onshore" for r in opt], homes=[homes[i] for i in pf],
@@ -191,7 +192,7 @@ def build_plan(inputs: TcoInputs) -> Plan:
     loc_country = np.zeros(n, int)
     markets, fx_currencies = sorted({r["location"] for r in rows if not r["is_baseline"]}), [""]
     market, fx_index = np.full(n, -1), np.zeros(n, int)
-    details = []
+    details, severance = [], {}
     for p, (fid, oid) in enumerate(pairs):
         fi, row, a = pf[p], opt[p], a_of[p]
         loc_country[p] = c_pos[homes[fi]]
@@ -216,11 +217,11 @@ def build_plan(inputs: TcoInputs) -> Plan:
                           onsite_share=0.0, fx_currency="USD" if inputs.currency != "USD" else "")
         if rate != rate:
             fail(f"option '{oid}' for function '{fid}'",
-                 f"no rate for {fn['rate_family'].iloc[fi]} in {row['location']}: no quote, no rate-book row and no "
+                 f"no rate for {families[fi]} in {row['location']}: no quote, no rate-book row and no "
                  f"GDP per capita for the model; enter a quote")
         captive, s, location = row["engagement"] == "captive", row["share"], row["location"]
         loc_country[p] = c_pos[location]
-        group = FAMILY_GROUP[fn["rate_family"].iloc[fi]]
+        group = FAMILY_GROUP[families[fi]]
         detail.update(vendor_rate_basis=basis, hourly_rate=rate, hourly_rate_usd=rate / per_usd[inputs.currency],
                       rate_low=low, rate_high=high)  # fmt: skip
         cols["share"][p], cols["fee"][p] = s, rate * fte[fi] * a["hours_per_fte"] * s
@@ -241,7 +242,9 @@ def build_plan(inputs: TcoInputs) -> Plan:
         cols["relearn"][p] = hidden.relearning_share(attrition, months)
         if captive and home_tax[fi] == home_tax[fi] and row["tax_rate_pct"] == row["tax_rate_pct"]:
             cols["tax"][p] = a["captive_markup_pct"] * (home_tax[fi] - row["tax_rate_pct"]) / 100
-        sev_months, sev_rule = _severance(homes[fi], a, salary[fi], per_usd, inputs.currency)
+        if fi not in severance:  # per function: the home country's rule at its tenure
+            severance[fi] = _severance(homes[fi], a, salary[fi], per_usd, inputs.currency)
+        sev_months, sev_rule = severance[fi]
         cols["home"][p] = s * fte[fi] * sev_months * salary[fi] / 12
         start_up = a["captive_setup_pct"] if captive else a["vendor_selection_pct"] + a["transition_fee_pct"]
         cols["overrun"][p] = start_up

@@ -321,7 +321,7 @@ def _run_function(plan, f: int, ctx: dict, out: _Results) -> int:
         for row, p in zip(u_pair, idx, strict=True):  # drawn in place: the numbers of pair_uniforms, no copy
             pair_stream(ctx["seed"], fid, plan.option_ids[plan.pair_option[p]]).random(dtype=DRAW_DTYPE, out=row)
         args = {name: column[idx] for name, column in ctx["pair_args"].items()}
-        market = np.ascontiguousarray(market_multipliers(plan, idx, ctx["u_market"], DRAW_DTYPE))
+        market = ctx["market_rows"][ctx["market_of_pair"][idx]]  # a gather: a new contiguous array
         npv, totals, positive = _option_npv(u_pair, market, args, np.zeros(idx.size, np.int64),
                                             args.pop("location"), tables, ctx["beta"], bands_n)
         out.npv_mean[idx] = npv.mean(axis=1, dtype=np.float64)
@@ -352,6 +352,15 @@ def _shared(plan, functions: list[int], ctx: dict) -> None:
     ctx["fn_dist"], ctx["fn_kind"] = _function_dists(plan, range(len(plan.function_ids)), DRAW_DTYPE)
     ctx["pair_args"] = _pair_args(plan, np.arange(len(plan.pair_function)), DRAW_DTYPE)
     ctx["pair_args"]["location"] = plan.location_country.astype(np.int64)
+    # Pairs at one location with one band (every function of a family there) share their market row: computed
+    # once per distinct (location, band), gathered per chunk.
+    distinct: dict[tuple, int] = {}
+    ctx["market_of_pair"] = np.array([
+        distinct.setdefault((int(m), float(lo), float(hi), bool(lg)), len(distinct))
+        for m, lo, hi, lg in zip(plan.market, plan.market_low, plan.market_high, plan.market_log, strict=True)],
+        dtype=np.int64)  # fmt: skip
+    first = np.unique(ctx["market_of_pair"], return_index=True)[1]
+    ctx["market_rows"] = market_multipliers(plan, first, ctx["u_market"], DRAW_DTYPE)
     for f in functions:
         key, sigma = _home_key(plan, f), plan.drawn[plan.function_ids[f]]["fx_volatility"]
         if key not in home:

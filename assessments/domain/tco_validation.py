@@ -92,7 +92,7 @@ def check_functions(functions: pd.DataFrame, *, need_family: bool) -> None:
         "facilities_cost": (0.0, 1e15, False),
         "it_cost": (0.0, 1e15, False),
     }
-    for fid, row in functions.iterrows():
+    for fid, row in zip(functions.index, functions.to_dict("records"), strict=True):  # iterrows is 10x slower
         for column, (low, high, low_open) in limits.items():
             number(row[column], f"function '{fid}' {column}", low, high, low_open=low_open)
         _iso2(row["home_iso2"], f"function '{fid}' home_iso2")
