@@ -80,9 +80,24 @@ def display_value(name: str, value) -> str:
     return f"{number} {KIND_UNITS.get(entry['kind'], '')}".strip()
 
 
+def _prose_sources() -> dict:
+    """Sources that are sentences of this project rather than citations, in the user's language."""
+    return {
+        ASSUMPTION: _("Assumption of this project (no published figure)"),
+        "home country's rule": _("The home country's statutory rule (docs/tco.md, Severance)"),
+        "home country's figure": _("The home country's average tenure (docs/tco.md, Severance)"),
+        "location's figure": _("The location's published figure where one exists (docs/tco.md)"),
+        "family's figure": _("The service family's figure (docs/tco.md)"),
+        DEFAULT_ASSUMPTIONS["model_rate_band"]["source"]: _(
+            "Derived from the rate book: the model misses its 17 sourced rates by about x/÷1.46 (90 %), at most "
+            "x1.52; widened to x/÷2 for locations with no sourced rate"),
+        DEFAULT_ASSUMPTIONS["exit_cost_pct"]["source"]: _(
+            "Derived: vendor selection (1 %) and the transition fee (5 %) paid again at re-tender"),
+    }
+
+
 def source_text(entry: dict) -> str:
-    return str(_("Assumption of this project (no published figure)")) if entry["source"] == ASSUMPTION else \
-        entry["source"]
+    return str(_prose_sources().get(entry["source"], entry["source"]))
 
 
 class AssumptionsForm(forms.Form):

@@ -172,7 +172,9 @@ def _tco_lines(function, options: pd.DataFrame | None, currency: str, language: 
             label=row["option"], is_recommended=row["option_id"] == chosen, npv=cell("npv_savings"),
             p10=cell("npv_p10"), p50=cell("npv_p50"), p90=cell("npv_p90"), prob_saving=share(row["prob_saving"]),
             breakeven=months(row["breakeven_month"]), transition=cell("total_transition_cost"),
-            rate_basis=basis["badge"] or MISSING, rate_kind=basis["kind"], rate_sentence=basis["sentence"]))
+            rate_basis=basis["badge"] or MISSING, rate_kind=basis["kind"],
+            # made from the full stored row (with the rate in its own currency) in the report's language
+            rate_sentence=row.get("rate_basis_note") or basis["sentence"]))
     return lines
 
 

@@ -9,7 +9,7 @@ from django.views.decorators.http import require_POST
 
 from assessments import tco_charts
 from assessments.domain.tco import DEFAULT_ASSUMPTIONS, TCO_MODEL_VERSION
-from assessments.forms_costs import ASSUMPTION_TEXT, display_value
+from assessments.forms_costs import ASSUMPTION_TEXT, display_value, source_text
 from assessments.models import TcoRun
 from assessments.selectors.assessments import assessment_for
 from assessments.selectors.results import label
@@ -44,7 +44,7 @@ def _assumption_row(name: str, entry: dict, meta: dict) -> dict:
     return {"label": ASSUMPTION_TEXT.get(name, (name, ""))[0],
             "value": display_value(name, entry.get("value")) if known else entry.get("value"),
             "range": f"{display_value(name, low)} – {display_value(name, high)}" if known and low != high else "",
-            "source": meta.get("source", ""), "year": meta.get("year"),
+            "source": source_text({"source": meta.get("source", "")}), "year": meta.get("year"),
             "origin": ORIGINS.get(entry.get("origin"), entry.get("origin"))}  # fmt: skip
 
 

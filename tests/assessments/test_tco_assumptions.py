@@ -77,3 +77,11 @@ def test_assumptions_page_shows_labels_percentages_defaults_and_sources(  # noqa
     assert label in html and ">governance_pct<" not in html and ">hours_per_fte<" not in html
     assert "7.5 %" in html  # the default governance share, as a percentage
     assert "CIOL 2003" in html and "(2003)" in html  # its source and year beside it
+
+
+def test_sources_written_by_the_project_read_in_the_user_s_language(client, consultant, submitted):  # noqa: F811
+    client.force_login(consultant)
+    html = client.get(reverse("assessments:tco-assumptions", args=[submitted.pk]),
+                      HTTP_ACCEPT_LANGUAGE="ko").content.decode()
+    assert "본국의 법정 규칙" in html and "home country&#x27;s rule" not in html and "home country's rule" not in html
+    assert "이 프로젝트의 가정" in html and "derived from the rate book" not in html
