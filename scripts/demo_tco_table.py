@@ -47,8 +47,9 @@ def section_image(pdf: Path, page: int, folder: Path, language: str) -> Image.Im
 
 def stacked(images: list[Image.Image]) -> Image.Image:
     gap = 24
-    sheet = Image.new("RGB", (max(i.width for i in images) + 2 * gap, sum(i.height for i in images) + gap * 
-                              (len(images) + 1)), (236, 239, 244))  # fmt: skip
+    width = max(i.width for i in images) + 2 * gap
+    height = sum(i.height for i in images) + gap * (len(images) + 1)
+    sheet = Image.new("RGB", (width, height), (236, 239, 244))
     y = gap
     for image in images:
         sheet.paste(image, (gap, y))
