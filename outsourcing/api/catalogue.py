@@ -147,7 +147,7 @@ class VendorRateViewSet(viewsets.ViewSet):
 
     @extend_schema(parameters=[OpenApiParameter("location", str), OpenApiParameter("family", str),
                                OpenApiParameter("basis", str)], responses={200: VendorRateSerializer(many=True)})
-    def list(self, request):
+    def list(self, request, *args, **kwargs):  # kwargs: the router's format suffix (.json)
         from outsourcing.domain.rate_book import FAMILIES
         from outsourcing.selectors import rate_cells
 
