@@ -151,9 +151,17 @@ class ExchangeRateViewSet(_AssessmentScoped, mixins.ListModelMixin, viewsets.Gen
             raise NotFound(f"No exchange rate for {code} in this assessment.")
         return Response(ExchangeRateSerializer(row).data)
 
+    @staticmethod
+    def _body(request) -> dict:
+        if hasattr(request.data, "dict"):  # a form or multipart body
+            return request.data.dict()
+        if not isinstance(request.data, dict):
+            raise ValidationError({"non_field_errors": ["Send an object with currency, units_per_usd and as_of."]})
+        return dict(request.data)
+
     def _set(self, request, code: str):
         self._may_write()
-        body = request.data.dict() if hasattr(request.data, "dict") else dict(request.data)
+        body = self._body(request)
         serializer = ExchangeRateSerializer(data={**body, "currency": code})
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
@@ -166,10 +174,10 @@ class ExchangeRateViewSet(_AssessmentScoped, mixins.ListModelMixin, viewsets.Gen
             self._invalid(exc)
         return self.retrieve(request, currency=data["currency"])
 
-    @extend_schema(request=ExchangeRateSerializer, responses={200: ExchangeRateSerializer})
+    @extend_schema(request=ExchangeRateSerializer, responses={201: ExchangeRateSerializer})
     def create(self, request, *args, **kwargs):
         """Set a currency's rate (the currency named in the body)."""
-        response = self._set(request, str(request.data.get("currency", "")).upper())
+        response = self._set(request, str(self._body(request).get("currency", "")).upper())
         response.status_code = status.HTTP_201_CREATED
         return response
 

@@ -243,6 +243,14 @@ def test_an_unknown_currency_is_refused_naming_it(api, consultant, scored):
     assert response.status_code == 400 and "currency" in response.json()["fields"]
 
 
+@pytest.mark.parametrize("method, path", [("post", ""), ("put", "KRW/")])
+def test_a_body_that_is_not_an_object_is_a_400_not_a_server_error(api, consultant, scored, method, path):
+    api.force_authenticate(consultant)
+    response = getattr(api, method)(f"/api/v1/assessments/{scored.pk}/exchange-rates/{path}", [None, None],
+                                    format="json")
+    assert response.status_code == 400
+
+
 def test_vendor_rates_catalogue_names_each_basis(api, manager_a):
     api.force_authenticate(manager_a)
     rows = api.get("/api/v1/vendor-rates/?location=IN").json()
