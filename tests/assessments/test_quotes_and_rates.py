@@ -162,10 +162,11 @@ def test_a_bad_quote_on_the_page_names_the_field_and_saves_nothing(client, manag
                                amount=Decimal("11"), currency="USD", quote_date=TODAY)  # fmt: skip
     client.force_login(manager_a)
     data = {"function": fid, "location": _location_pk("IN"), "engagement": "", "unit": "hourly", "amount": "12",
-            "currency": "USD", "quote_date": TODAY.isoformat()} | change  # fmt: skip
+            "currency": "USD", "quote_date": TODAY.isoformat(), "provider": "Acme Offshore"} | change  # fmt: skip
     response = client.post(reverse("assessments:tco-quote-add", args=[scored.pk]), data)
     assert response.status_code == 200
     assert response.context["quote_form"].errors[field]
+    assert 'value="Acme Offshore"' in response.content.decode()  # what was typed comes back, not lost
     assert list(VendorQuote.objects.values_list("location__iso2", "amount")) == [("PH", Decimal("11.00"))]
 
 
