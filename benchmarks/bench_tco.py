@@ -10,7 +10,8 @@ else, on one thread (the ratio's denominator; model and floor run alternately so
 see the same load) and spread over the same threads as the model. --first-call also times a
 first Monte Carlo in a new process, with the kernel's compiled-code cache and without it (a
 fresh NUMBA_CACHE_DIR), as a Celery worker would see it.
-The assessment currency is EUR so that the exchange-rate walk is drawn (the slowest path).
+The assessment currency is EUR so that the exchange-rate walks are drawn (the slowest path); rates come
+from the shipped rate book and its model, with quotes for four options (one in EUR).
 """
 
 import argparse
@@ -35,26 +36,47 @@ from assessments.domain.tco import TcoInputs, monte_carlo_tco  # noqa: E402
 from assessments.domain.tco_inputs import build_plan  # noqa: E402
 from assessments.domain.tco_montecarlo import generate_draws_only  # noqa: E402
 
-# Locations with their GDP per capita ratio to the US (World Bank 2023, locations.csv) and tax rate.
-LOCATIONS = {"US": (1.0, 25.63, "onshore"), "IN": (2481 / 82769, 30.0, "offshore"),
-             "PH": (3805 / 82769, 25.0, "offshore"), "PL": (22057 / 82769, 19.0, "offshore"),
-             "MX": (13790 / 82769, 30.0, "nearshore"), "CA": (53431 / 82769, 26.14, "nearshore")}
-OPTIONS = [  # (option_id, engagement, share, location, quote USD/h or NaN)
-    ("in-house", "in-house", 0.0, None, np.nan),
-    ("co-sourcing-US", "co-sourcing", 0.5, "US", 95.0),
-    ("selective-PL", "selective", 0.6, "PL", np.nan),
-    ("selective-MX", "selective", 0.6, "MX", 38.0),
-    ("total-IN", "total", 1.0, "IN", 28.0),
-    ("total-PH", "total", 1.0, "PH", np.nan),
-    ("total-CA", "total", 1.0, "CA", np.nan),
-    ("total-PL", "total", 1.0, "PL", 45.0),
-    ("captive-IN", "captive", 1.0, "IN", np.nan),
-    ("captive-PH", "captive", 1.0, "PH", np.nan),
+# Locations with their tax rate and sourcing model for a US client (tax: locations.csv, Tax Foundation 2024).
+LOCATIONS = {"US": (25.63, "onshore"), "IN": (30.0, "offshore"), "PH": (25.0, "offshore"),
+             "PL": (19.0, "offshore"), "MX": (30.0, "nearshore"), "CA": (26.14, "nearshore")}
+OPTIONS = [  # (option_id, engagement, share, location, quote per hour or None: (amount, currency))
+    ("in-house", "in-house", 0.0, None, None),
+    ("co-sourcing-US", "co-sourcing", 0.5, "US", (95.0, "USD")),
+    ("selective-PL", "selective", 0.6, "PL", None),
+    ("selective-MX", "selective", 0.6, "MX", (38.0, "USD")),
+    ("total-IN", "total", 1.0, "IN", (28.0, "USD")),
+    ("total-PH", "total", 1.0, "PH", None),
+    ("total-CA", "total", 1.0, "CA", None),
+    ("total-PL", "total", 1.0, "PL", (42.0, "EUR")),
+    ("captive-IN", "captive", 1.0, "IN", None),
+    ("captive-PH", "captive", 1.0, "PH", None),
 ]
+DATA = Path(__file__).resolve().parents[1] / "outsourcing" / "data"
+
+
+def catalogue_cells() -> tuple[list[dict], dict]:
+    """The shipped rate book with its model cells, and the shipped exchange rates, read as load_catalogue reads them."""
+    import csv
+    from dataclasses import asdict
+
+    from assessments.domain.currencies import ISO_4217
+    from outsourcing.domain.exchange_rates import parse_exchange_rates
+    from outsourcing.domain.rate_book import full_table, parse_rate_book
+
+    rows = parse_rate_book((DATA / "rate_book.csv").read_text(encoding="utf-8"), currencies=ISO_4217)
+    with open(DATA / "locations.csv", encoding="utf-8") as handle:
+        gdp = {r["iso2"]: float(r["gdp_per_capita_usd"]) if r["gdp_per_capita_usd"] else None
+               for r in csv.DictReader(handle)}
+    rates = parse_exchange_rates((DATA / "exchange_rates.csv").read_text(encoding="utf-8"), currencies=ISO_4217)
+    cells = [asdict(c) for c in full_table(rows, gdp) if c.location in LOCATIONS]
+    return cells, {r.currency: r.units_per_usd for r in rates}
 
 
 def make_inputs(n_functions: int = 50, draws: int = 10_000, years: int = 10, band_draws=2_000) -> TcoInputs:
+    from outsourcing.domain.rate_book import FAMILIES
+
     rng = np.random.default_rng(7)
+    ids = [f"F{i:02d}" for i in range(n_functions)]
     functions = pd.DataFrame({
         "fte": rng.integers(3, 60, n_functions).astype(float),
         "salary_per_fte": rng.uniform(40_000, 120_000, n_functions).round(),
@@ -63,16 +85,25 @@ def make_inputs(n_functions: int = 50, draws: int = 10_000, years: int = 10, ban
         "it_cost": rng.uniform(10_000, 200_000, n_functions).round(),
         "home_iso2": "US",
         "home_tax_rate_pct": 25.63,
-    }, index=pd.Index([f"F{i:02d}" for i in range(n_functions)], name="function_id"))
-    rows = []
+        "rate_family": [FAMILIES[i % len(FAMILIES)] for i in range(n_functions)],
+    }, index=pd.Index(ids, name="function_id"))
+    rows, quotes = [], []
     for oid, engagement, share, loc, quote in OPTIONS:
-        ratio, tax, model = LOCATIONS.get(loc, (np.nan, np.nan, None))
+        tax, model = LOCATIONS.get(loc, (np.nan, None))
         rows.append({"option_id": oid, "engagement": engagement, "share_outsourced": share,
                      "is_baseline": engagement == "in-house", "location": loc, "sourcing_model": model,
-                     "cost_ratio": ratio, "tax_rate_pct": tax, "vendor_quote_hourly_usd": quote})
+                     "tax_rate_pct": tax})
+        if quote is not None:
+            quotes += [{"quote_id": len(quotes) + k, "function_id": fid, "location": loc, "engagement": engagement,
+                        "unit": "hourly", "amount": quote[0], "currency": quote[1], "quote_date": "2026-11-01",
+                        "provider": "", "note": ""} for k, fid in enumerate(ids)]
     options = pd.DataFrame(rows).set_index("option_id")
+    cells, per_usd = catalogue_cells()
+    # The assessment currency is EUR: rate-book and model cells in USD and the USD quotes are exposed to the
+    # exchange rate, the EUR quote is not (the slowest path: several currencies drawn).
     return TcoInputs(functions=functions, options=options, horizon_years=years, discount_rate=0.08,
-                     fx_rate_usd_to_currency=0.92, currency="EUR", seed=42, draws=draws, band_draws=band_draws)
+                     currency="EUR", fx_per_usd=per_usd, rate_table=cells, quotes=quotes, seed=42, draws=draws,
+                     band_draws=band_draws)
 
 
 def timed(fn, repeats: int) -> tuple[float, float]:
@@ -109,7 +140,10 @@ def draws_on_threads(plan, seed: int, draws: int, threads: int) -> None:
 
     for c in plan.countries:
         montecarlo.country_uniforms(seed, c, draws)
-    montecarlo.fx_normals(seed, plan.horizon, draws)
+    for c in plan.fx_currencies[1:]:
+        montecarlo.fx_normals(seed, c, plan.horizon, draws)
+    for loc in plan.markets:
+        montecarlo.market_uniforms(seed, loc, draws)
     with ThreadPoolExecutor(max_workers=threads) as pool:
         list(pool.map(one_function, functions))
 

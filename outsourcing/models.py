@@ -73,9 +73,24 @@ class ServiceCategory(BilingualMixin):
         verbose_name_plural = _("service categories")
 
 
+RATE_FAMILY_CHOICES = [
+    ("it_appdev", _("IT application development and maintenance")),
+    ("it_infra", _("IT infrastructure and service desk")),
+    ("bpo_voice", _("Contact centre (voice)")),
+    ("bpo_back_office", _("Back office")),
+    ("kpo_analytics", _("Analytics and research")),
+    ("kpo_finance", _("Finance and accounting expertise")),
+    ("kpo_legal", _("Legal services")),
+]
+
+
 class ServiceType(BilingualMixin):
     code = models.SlugField(max_length=60, unique=True)
     category = models.ForeignKey(ServiceCategory, on_delete=models.PROTECT, related_name="service_types")
+    rate_family = models.CharField(
+        _("rate family"), max_length=20, choices=RATE_FAMILY_CHOICES, default="it_appdev",
+        help_text=_("The family of vendor rates this work is priced with (outsourcing/data/rate_book.csv)"),
+    )
     knowledge_intensity = models.PositiveSmallIntegerField(validators=ONE_TO_FIVE)
     data_sensitivity = models.PositiveSmallIntegerField(validators=ONE_TO_FIVE)
     standardisation = models.PositiveSmallIntegerField(validators=ONE_TO_FIVE)
@@ -176,6 +191,54 @@ class Location(models.Model):
     def name(self) -> str:
         lang = (get_language() or "en")[:2]
         return self.name_ko if lang == "ko" and self.name_ko else self.name_en
+
+
+class VendorRate(models.Model):
+    """A published vendor rate for one location and service family (outsourcing/data/rate_book.csv).
+
+    Locations and families without a row are priced by the rate model (outsourcing/domain/rate_book.py).
+    """
+
+    location = models.ForeignKey(Location, on_delete=models.CASCADE, related_name="vendor_rates")
+    family = models.CharField(max_length=20, choices=RATE_FAMILY_CHOICES)
+    low = models.DecimalField(max_digits=14, decimal_places=4)
+    typical = models.DecimalField(max_digits=14, decimal_places=4)
+    high = models.DecimalField(max_digits=14, decimal_places=4)
+    unit = models.CharField(max_length=10, help_text=_("per_hour or per_month"))
+    hours_per_month = models.DecimalField(max_digits=6, decimal_places=1, null=True, blank=True)
+    currency = models.CharField(max_length=3)
+    year = models.CharField(max_length=10, help_text=_("publication year, or n.d. when the page carries no date"))
+    source = models.CharField(max_length=300)
+    address = models.URLField(max_length=500)
+    note = models.TextField(blank=True)
+    imported = models.BooleanField(
+        default=False, help_text=_("Imported with load_catalogue --rates: the shipped rate book never overwrites it"))
+
+    class Meta:
+        ordering = ["location__iso2", "family"]
+        constraints = [models.UniqueConstraint(fields=["location", "family"], name="one_rate_per_location_family")]
+
+    def __str__(self) -> str:
+        return f"{self.location_id} {self.family}: {self.low}-{self.high} {self.currency} {self.unit}"
+
+
+class ExchangeRate(models.Model):
+    """A dated, sourced default exchange rate (outsourcing/data/exchange_rates.csv); assessments copy them."""
+
+    currency = models.CharField(max_length=3, unique=True)
+    units_per_usd = models.DecimalField(max_digits=20, decimal_places=8)
+    published_value = models.DecimalField(max_digits=20, decimal_places=8)
+    quoted_as = models.CharField(max_length=12, help_text=_("per_usd or usd_per_unit, as published"))
+    year = models.CharField(max_length=10)
+    source = models.CharField(max_length=300)
+    address = models.URLField(max_length=500)
+    note = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["currency"]
+
+    def __str__(self) -> str:
+        return f"{self.currency}: {self.units_per_usd} per USD ({self.year})"
 
 
 class RiskFactor(BilingualMixin):

@@ -1,7 +1,10 @@
 """Reads of the catalogue. Each returns a queryset or plain data with a fixed number of queries."""
 
+from dataclasses import asdict
+
 from django.db.models import Prefetch, QuerySet
 
+from outsourcing.domain.rate_book import RateRow, full_table
 from outsourcing.domain.sourcing import HOMESHORE, Place, sourcing_model_for
 from outsourcing.models import (
     Driver,
@@ -12,6 +15,7 @@ from outsourcing.models import (
     ServiceType,
     Source,
     SourcingModel,
+    VendorRate,
 )
 
 
@@ -59,3 +63,22 @@ def sourcing_models_for_home(home: Location, candidates: list[Location]) -> dict
         model = sourcing_model_for(home_place, as_place(location))
         result[location.iso2] = [model, HOMESHORE] if location.iso2 == home.iso2 else [model]
     return result
+
+
+def rate_cells(location_iso2: str | None = None) -> list[dict]:
+    """Every location x service family rate (rate book, else the model) as plain dicts (2 queries).
+
+    Keys: location, family, low, typical, high (per hour, in `currency`), currency, basis ("rate_book"
+    or "model"), year, source, address, note.
+    """
+    rows = [RateRow(location=r.location.iso2, family=r.family, low=float(r.low), high=float(r.high),
+                    typical=float(r.typical), unit=r.unit,
+                    hours_per_month=float(r.hours_per_month) if r.hours_per_month else None,
+                    currency=r.currency, year=r.year, source=r.source, address=r.address, note=r.note)
+            for r in VendorRate.objects.select_related("location")]  # fmt: skip
+    gdp = {iso2: float(g) if g is not None else None
+           for iso2, g in Location.objects.values_list("iso2", "gdp_per_capita_usd")}  # fmt: skip
+    cells = full_table(rows, gdp)
+    if location_iso2:
+        cells = [c for c in cells if c.location == location_iso2.upper()]
+    return [asdict(c) for c in cells]

@@ -12,6 +12,7 @@ from plotly.utils import PlotlyJSONEncoder
 
 from outsourcing import charts, selectors
 from outsourcing.domain.sourcing import NEARSHORE_MAX_HOURS, NEARSHORE_MAX_KM
+from outsourcing.models import RATE_FAMILY_CHOICES
 
 
 def home(request):
@@ -76,7 +77,10 @@ def location_detail(request, iso2: str):
     location = selectors.location_by_iso2(iso2)
     if location is None:
         raise Http404("No such location")
-    return render(request, "outsourcing/location_detail.html", {"location": location})
+    labels = dict(RATE_FAMILY_CHOICES)
+    rates = [{**cell, "family_label": labels.get(cell["family"], cell["family"])}
+             for cell in selectors.rate_cells(location.iso2)]  # fmt: skip
+    return render(request, "outsourcing/location_detail.html", {"location": location, "rates": rates})
 
 
 def _api_error(request, status: int, code: str, message: str):

@@ -50,7 +50,7 @@ class TcoRunSerializer(serializers.ModelSerializer):
     class Meta:
         model = TcoRun
         fields = ["id", "url", "assessment", "status", "progress", "error", "attempts", "created_at", "started_at",
-                  "finished_at", "compute_ms", "inputs_hash"]  # fmt: skip
+                  "finished_at", "compute_ms", "inputs_hash", "model_version"]  # fmt: skip
 
     def get_url(self, run) -> str:
         request = self.context.get("request")

@@ -97,13 +97,15 @@ def score_options(
     weights: dict[str, float] | None = None,
     profile: dict | None = None,
     limits: dict | None = None,
+    rates=None,
 ) -> ScoringResult:
     """Score all options for all functions; raise ValueError on invalid input.
 
     `limits`: company-wide limits and decisions (scoring_model.evaluate): `required_languages`,
     `risk_overrides`. The per-function limits are columns of `functions` (scoring_constraints.py).
+    `rates`: optional RateInputs (assessments/domain/rates.py): the vendor rates the TCO uses too.
     """
-    ev = evaluate(functions, options, risks, weights, profile, limits)
+    ev = evaluate(functions, options, risks, weights, profile, limits=limits, rates=rates)
     prep, model = ev.prep, ev.model
     crit_points, risk_points = points(model, ev.weights)
     total = crit_points.sum(axis=-1).clip(0.0, 100.0)

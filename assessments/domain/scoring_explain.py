@@ -70,6 +70,7 @@ def sensitivity(
     profile: dict | None = None,
     step: float = 0.2,
     limits: dict | None = None,
+    rates=None,
 ) -> pd.DataFrame:
     """For each function and criterion: does the recommendation change at weight x (1 -/+ step)?
 
@@ -83,7 +84,7 @@ def sensitivity(
     """
     if not 0 < step < 1:
         raise ValueError(f"step must lie strictly between 0 and 1, got {step}")
-    ev = evaluate(functions, options, risks, weights, profile, limits)
+    ev = evaluate(functions, options, risks, weights, profile, limits=limits, rates=rates)
     values, baseline, eligible = ev.model.values, ev.prep.baseline, ev.eligible
     option_ids = ev.prep.option_ids
     factor = _appetite_factor(ev.profile)

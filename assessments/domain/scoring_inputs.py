@@ -58,6 +58,7 @@ class Prepared:
     baseline: int
     traits: dict[str, np.ndarray]  # the option traits named in scoring_params.OPTION_TRAITS, 0..1
     cost_ratio: np.ndarray  # unknown -> 1 (no labour-cost saving claimed)
+    price: np.ndarray  # (F, O) provider fee over the in-house cost for the work moved; 1 where unknown
     tax_delta_pct: np.ndarray  # location tax minus home tax; unknown -> 0
     talent: np.ndarray  # 0..1 from the Kearney GSLI rank and English proficiency
     captive: np.ndarray  # bool
@@ -234,14 +235,56 @@ def _prepare_options(options: pd.DataFrame) -> dict:
     }
 
 
+RATE_FUNCTION_COLUMNS = ("rate_family", "home_iso2", "hours_per_fte", "captive_rate_factor", "onsite_share",
+                         "model_rate_band")  # fmt: skip
+
+
+def _relative_price(functions: pd.DataFrame, opts: dict, labour_share: np.ndarray, rates) -> np.ndarray:
+    """(F, O) price of the work moved as a share of its in-house cost.
+
+    With `rates` (assessments/domain/rates.py RateInputs): the vendor rate from `resolve_rates`, the
+    function the TCO uses too, x hours x FTE / annual in-house cost. Without (frames built by hand):
+    the labour-share proxy (1 - labour) + labour x cost_ratio ^ 0.58 of docs/scoring.md.
+    """
+    n_f, n_o = len(functions), len(opts["option_ids"])
+    if rates is None:
+        return (1.0 - labour_share[:, None]) + labour_share[:, None] * opts["cost_ratio"][None, :] ** p.WAGE_ELASTICITY
+    missing = [c for c in RATE_FUNCTION_COLUMNS if c not in functions.columns]
+    if missing:
+        raise ValueError(f"functions: missing column(s) {', '.join(missing)} (needed with rates)")
+    from .rates import RateTable, quotes_from_records, resolve_rates
+
+    numbers = _columns(functions, ["fte", "annual_cost", "hours_per_fte", "captive_rate_factor", "onsite_share",
+                                   "model_rate_band"], "functions")  # fmt: skip
+    table = RateTable.from_cells(rates.table, per_usd=rates.per_usd, currency=rates.currency)
+    grid = lambda values: np.repeat(np.asarray(values), n_o)  # noqa: E731  per function, repeated over options
+    tile = lambda values: np.tile(np.asarray(values), n_f)  # noqa: E731  per option, repeated over functions
+    share = tile(opts["traits"]["outsourced_share"])
+    result = resolve_rates(
+        table, quotes_from_records(rates.quotes), per_usd=rates.per_usd, currency=rates.currency,
+        function_ids=grid(functions.index.to_numpy()), families=grid(_labels(functions, "rate_family")),
+        fte=grid(numbers["fte"]), hours=grid(numbers["hours_per_fte"]), shares=share,
+        locations=tile(opts["location"]), engagements=tile(opts["engagement"]),
+        sourcing_models=tile(opts["sourcing_model"]), homes=grid(_labels(functions, "home_iso2")),
+        captive_factor=grid(numbers["captive_rate_factor"]), onsite_share=grid(numbers["onsite_share"]),
+        model_band=grid(numbers["model_rate_band"]))
+    cost_per_hour = np.divide(numbers["annual_cost"], numbers["fte"] * numbers["hours_per_fte"])
+    price = result["rate"].reshape(n_f, n_o) / cost_per_hour[:, None]
+    price[:, opts["baseline"]] = 1.0
+    return np.where(np.isfinite(price), price, 1.0)
+
+
 def prepare(
-    functions: pd.DataFrame, options: pd.DataFrame, profile: dict[str, float], company: dict | None = None
+    functions: pd.DataFrame, options: pd.DataFrame, profile: dict[str, float], company: dict | None = None,
+    rates=None,
 ) -> Prepared:
-    """`company`: the assessment-wide limits (`required_languages`), the default of every function."""
+    """`company`: the assessment-wide limits (`required_languages`), the default of every function.
+    `rates`: optional RateInputs (assessments/domain/rates.py); see _relative_price."""
     function_part = _prepare_functions(functions, profile)
     option_part = _prepare_options(options)
     limits = function_limits(functions, function_part, profile, company or {}, option_part["places"])
-    return Prepared(**function_part, **option_part, limits=limits)
+    price = _relative_price(functions, option_part, function_part["labour_share"], rates)
+    return Prepared(**function_part, **option_part, limits=limits, price=price)
 
 
 def validate_weights(weights: Mapping[str, float] | None) -> np.ndarray:

@@ -162,9 +162,7 @@ def criteria(prep: Prepared, burden: np.ndarray, risk_scores: np.ndarray) -> tup
     std = a["standardisation"]
 
     # cost_saving: net yearly saving as a share of the function's in-house cost
-    labour = prep.labour_share[:, None]
-    price = (1.0 - labour) + labour * prep.cost_ratio[None, :] ** p.WAGE_ELASTICITY
-    price = price * (1.0 + p.TAX_PASS_THROUGH * prep.tax_delta_pct[None, :] / 100.0)
+    price = prep.price * (1.0 + p.TAX_PASS_THROUGH * prep.tax_delta_pct[None, :] / 100.0)
     effort = (
         1.0
         + p.PRODUCTIVITY_LOSS * (1.0 - std)
@@ -246,12 +244,14 @@ class Evaluation:
     eligible: np.ndarray  # (F, O) may be recommended: allowed, and within the limits or overridden
 
 
-def evaluate(functions, options, risks, weights, profile, limits: dict | None = None) -> Evaluation:
+def evaluate(functions, options, risks, weights, profile, limits: dict | None = None, rates=None) -> Evaluation:
     """Validate everything, then run the model once; weights only enter afterwards.
 
     `limits`: the company-wide limits and decisions, all optional: `required_languages` (the default
     of every function) and `risk_overrides` ([function_id, option_id] pairs a consultant accepted
     above the risk appetite).
+    `rates`: optional RateInputs (assessments/domain/rates.py): the cost criterion then prices each
+    option with the TCO's own rate function.
     """
     limits = dict(limits or {})
     unknown = sorted(set(limits) - {"required_languages", "risk_overrides"})
@@ -259,7 +259,7 @@ def evaluate(functions, options, risks, weights, profile, limits: dict | None = 
         raise ValueError(f"limits: unknown key '{unknown[0]}' (allowed: required_languages, risk_overrides)")
     clean_profile = validate_profile(profile)
     user_weights = validate_weights(weights)
-    prep = prepare(functions, options, clean_profile, limits)
+    prep = prepare(functions, options, clean_profile, limits, rates=rates)
     table = risk_table(risks)
     model = run_model(prep, table, clean_profile)
     masks = exclusion_masks(prep.limits, prep.places, prep.location, prep.traits["outsourced_share"], prep.baseline)

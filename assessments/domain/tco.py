@@ -6,17 +6,21 @@ Public API (names are stable; services and tasks call only these):
 
     TcoInputs(functions, options, horizon_years=5, discount_rate=0.08, fx_rate_usd_to_currency=1.0,
               assumptions={}, function_overrides={}, seed=0, draws=10_000, pairs=None,
-              currency="USD", band_draws=2_000)
+              currency="USD", band_draws=2_000, rate_table=None, quotes=None, fx_per_usd={})
     deterministic_tco(inputs: TcoInputs) -> DeterministicResult
         .yearly   one row per (function_id, option_id, year): inhouse_cost, option_cost, savings,
                   cumulative_savings and the option-cost components (retained_cost,
-                  parallel_running_cost, provider_fees, governance_cost, travel_cost, tax_effect,
-                  one_time_cost, exit_cost; they add up to option_cost)
+                  parallel_running_cost, provider_fees, governance_cost, travel_cost, relearning_cost,
+                  tax_effect, one_time_cost, exit_cost; they add up to option_cost)
         .summary  one row per pair: npv_savings, breakeven_month (Int64, <NA> if never within the
                   horizon or for the baseline), total_transition_cost, one_time_cost,
                   parallel_running_cost, total_inhouse_cost, total_option_cost, total_savings,
-                  vendor_rate_basis ('quote' | 'estimate' | 'none'), hourly_rate (currency),
-                  hourly_rate_usd, rate_note (for an estimate: how it was derived), fx_exposed
+                  vendor_rate_basis ('quote' | 'rate_book' | 'model' | 'none'), hourly_rate
+                  (currency), hourly_rate_usd, rate_low, rate_high, rate_currency, rate_original,
+                  rate_source, rate_year, quote_id, onsite_share, severance_months, severance_rule,
+                  severance_cost, provider_attrition, relearning_pct, fx_currency, rate_note (one
+                  plain sentence on the rate's basis), fx_exposed, saving_pct (NPV of savings over the
+                  present value of the in-house cost of the share moved)
         .assumptions_used  {function_id: {name: {value, low, high, distribution, unit, source,
                   year, note, bounds, origin}}}
     monte_carlo_tco(inputs: TcoInputs, progress: Callable[[float], None] | None = None) -> MonteCarloResult
@@ -45,8 +49,10 @@ from .tco_kernel import COMPONENTS, breakeven_months, deterministic_components, 
 from .tco_montecarlo import DRIVERS, run_monte_carlo
 
 # Raised whenever a change alters what the model computes for the same inputs, so stored runs
-# are not reused across it. 2: break-even counted month by month through parallel running.
-TCO_MODEL_VERSION = 2
+# are not reused across it; each run stores the version that made it. 2: break-even counted month by
+# month through parallel running. 3: rate book, quotes and exchange rates; double running; severance
+# by country; retained organisation with a floor; relearning; re-sourcing per contract; market draws.
+TCO_MODEL_VERSION = 3
 
 __all__ = [
     "DEFAULT_ASSUMPTIONS",
@@ -114,10 +120,14 @@ def deterministic_tco(inputs: TcoInputs) -> DeterministicResult:
         yearly[name] = parts[name].ravel()
 
     breakeven = breakeven_months(savings, one_time=parts["one_time_cost"], exit_cost=parts["exit_cost"],
-                                 parallel_months=parallel_months)
+                                 parallel_cost=parts["parallel_running_cost"], parallel_months=parallel_months)
     breakeven[plan.is_baseline] = np.nan
     summary = plan.details.copy()
-    summary["npv_savings"] = savings @ discount_factors(plan.discount_rate, years)
+    beta = discount_factors(plan.discount_rate, years)
+    summary["npv_savings"] = savings @ beta
+    moved = (inhouse @ beta) * plan.share
+    summary["saving_pct"] = np.divide(summary["npv_savings"].to_numpy(), moved, out=np.full(n_pairs, np.nan),
+                                      where=moved > 0)
     summary["breakeven_month"] = pd.array(
         [None if np.isnan(m) else int(m) for m in breakeven], dtype="Int64")
     summary["one_time_cost"] = parts["one_time_cost"].sum(axis=1)

@@ -20,8 +20,9 @@ from numba import njit
 
 TRIANGULAR, UNIFORM = 0, 1
 # Columns of `pair_num`, one row per pair (all in the draw dtype).
-FEE, GOVERNANCE_FACTOR, PROVIDER_CONST, SHARE, MONTHS, ONE_TIME_FIXED, ONE_TIME_OVERRUN, EXIT = range(8)
-PAIR_COLUMNS = 8
+(FEE, GOVERNANCE_FACTOR, PROVIDER_CONST, SHARE, MONTHS, ONE_TIME_HOME, ONE_TIME_OVERRUN, EXIT, GOVERNANCE_FLOOR,
+ CONTRACT_YEARS) = range(10)
+PAIR_COLUMNS = 10
 # Rows of a function's `fn_dist`: its distributions of the per-pair inputs other than the vendor rate.
 PRODUCTIVITY, GOVERNANCE, OVERRUN = range(3)
 PRODUCTIVITY_YEARS = 2  # = tco_kernel.PRODUCTIVITY_YEARS (not imported: this module stays numpy + numba only)
@@ -62,16 +63,18 @@ def _inverse_cdf(out, u, kind, prm, one):
 
 
 @njit(**COMPILE)
-def option_npv(u_pair, rate_dist, pair_num, pair_fn, pair_growth, pair_exposed, fn_dist, fn_kind, growth,
-               inhouse, fx_path, pv_inhouse, beta, year12, consts, npv, totals, positive):
+def option_npv(u_pair, market, rate_dist, pair_num, pair_fn, pair_growth, pair_fx, fn_dist, fn_kind, growth, inhouse,
+               fx_path, pv_inhouse, beta, year12, consts, npv, totals, positive):
     """NPV of savings per pair and draw, running totals of option cost, and the count of NPV > 0.
 
-    Per pair: u_pair (pairs, 4, n) uniforms for vendor rate, productivity loss, governance and
-    overrun; rate_dist (pairs, 5) the vendor rate's dist_row(); pair_num (pairs, PAIR_COLUMNS);
-    pair_fn (pairs,) the row of the function tables; pair_growth (pairs,) the row of `growth`;
-    pair_exposed (pairs,) true when the exchange rate applies.
-    Per function row: fn_dist (functions, 3, 5) and fn_kind (3,); inhouse and fx_path
-    (functions, years, n), fx_path[:, 0] = 1; pv_inhouse (functions, n) = beta @ inhouse.
+    Per pair: u_pair (pairs, 4, n) uniforms for the deal's rate, productivity loss, governance and
+    overrun; rate_dist (pairs, 5) the deal rate's dist_row() around 1; market (pairs, n) the market
+    rate level's multiplier (from the location's shared draw, tco_montecarlo.market_multipliers);
+    pair_num (pairs, PAIR_COLUMNS); pair_fn (pairs,) the row
+    of the function tables; pair_growth (pairs,) the row of `growth`; pair_fx (pairs,) the currency
+    row of fx_path (row 0: all ones, not exposed).
+    Per function row: fn_dist (functions, 3, 5) and fn_kind (3,); inhouse (functions, years, n);
+    fx_path (functions, currencies, years, n) with fx_path[:, :, 0] = 1; pv_inhouse (functions, n).
     growth (rows, n): 1 + wage inflation of a location (the home draw for the home country).
     beta (years,) discount factors; year12 (years,) = 12 t; consts = (0, 1, 12), all in the dtype.
     Writes npv (pairs, n), totals (pairs, years, keep) for the first `keep` draws, positive (pairs,).
@@ -82,81 +85,80 @@ def option_npv(u_pair, rate_dist, pair_num, pair_fn, pair_growth, pair_exposed, 
     years, keep = inhouse.shape[1], totals.shape[2]
     zero, one, twelve = consts[0], consts[1], consts[2]
     dtype = inhouse.dtype
-    base, factor, running = np.empty(BLOCK, dtype), np.empty(BLOCK, dtype), np.empty(BLOCK, dtype)
+    base, gshare, running = np.empty(BLOCK, dtype), np.empty(BLOCK, dtype), np.empty(BLOCK, dtype)
     productivity, overrun, months = np.empty(BLOCK, dtype), np.empty(BLOCK, dtype), np.empty(BLOCK, dtype)
-    slab, exit_cost, acc = np.empty(BLOCK, dtype), np.empty(BLOCK, dtype), np.empty(BLOCK, dtype)
+    slab, acc = np.empty(BLOCK, dtype), np.empty(BLOCK, dtype)
     ones = np.full(BLOCK, one, dtype)
     for p in range(n_pairs):
         fee, share, exit_pct = pair_num[p, FEE], pair_num[p, SHARE], pair_num[p, EXIT]
         gov_factor, provider_const = pair_num[p, GOVERNANCE_FACTOR], pair_num[p, PROVIDER_CONST]
-        fixed, stretched, parallel = pair_num[p, ONE_TIME_FIXED], pair_num[p, ONE_TIME_OVERRUN], pair_num[p, MONTHS]
-        f, exposed, not_outsourced = pair_fn[p], pair_exposed[p], one - share
+        fixed, stretched, parallel = pair_num[p, ONE_TIME_HOME], pair_num[p, ONE_TIME_OVERRUN], pair_num[p, MONTHS]
+        floor, every = pair_num[p, GOVERNANCE_FLOOR], max(1, int(pair_num[p, CONTRACT_YEARS]))
+        f, currency, not_outsourced = pair_fn[p], pair_fx[p], one - share
         dist = fn_dist[f]
-        # Years with parallel running, from the overrun's top value (float rounding stays far
-        # inside the margin). A year more than needed changes nothing: its idle share is exactly 0.
+        # Years with double running, from the overrun's top value (float rounding stays far inside
+        # the margin). A year more than needed changes nothing: its idle share is exactly 0.
         top = dist[OVERRUN, 2] if fn_kind[OVERRUN] == TRIANGULAR else dist[OVERRUN, 0] + dist[OVERRUN, 3]
         parallel_years = min(years, math.ceil(float(parallel) * float(top) * (1 + 1e-6) / 12))
         count = 0
         for b0 in range(0, n, BLOCK):
             m = min(BLOCK, n - b0)
-            b_base, b_factor, b_running, b_slab = base[:m], factor[:m], running[:m], slab[:m]
+            b_base, b_gshare, b_running, b_slab = base[:m], gshare[:m], running[:m], slab[:m]
             b_productivity, b_overrun, b_months = productivity[:m], overrun[:m], months[:m]
-            b_exit, b_acc, b_ones, b_growth = exit_cost[:m], acc[:m], ones[:m], growth[pair_growth[p], b0:b0 + m]
+            b_market, b_acc, b_ones = market[p, b0:b0 + m], acc[:m], ones[:m]
+            b_growth = growth[pair_growth[p], b0:b0 + m]
             _inverse_cdf(b_base, u_pair[p, 0, b0:b0 + m], TRIANGULAR, rate_dist[p], one)
             _inverse_cdf(b_productivity, u_pair[p, 1, b0:b0 + m], fn_kind[PRODUCTIVITY], dist[PRODUCTIVITY], one)
-            _inverse_cdf(b_factor, u_pair[p, 2, b0:b0 + m], fn_kind[GOVERNANCE], dist[GOVERNANCE], one)
+            _inverse_cdf(b_gshare, u_pair[p, 2, b0:b0 + m], fn_kind[GOVERNANCE], dist[GOVERNANCE], one)
             _inverse_cdf(b_overrun, u_pair[p, 3, b0:b0 + m], fn_kind[OVERRUN], dist[OVERRUN], one)
             for i in range(m):
-                b_base[i] = b_base[i] * fee  # a year's contract at year-1 prices
-                b_factor[i] = b_factor[i] * gov_factor + provider_const  # 1 + governance + travel - tax
-                b_running[i] = b_base[i] * b_factor[i]
+                b_base[i] = b_base[i] * b_market[i] * fee  # a year's contract at year-1 prices
+                b_gshare[i] = b_gshare[i] * gov_factor
+                b_running[i] = b_base[i]
                 b_productivity[i] = one + b_productivity[i]
                 b_months[i] = parallel * b_overrun[i]
                 b_acc[i] = zero
             for t in range(years):
                 inhouse_t, beta_t, months_t = inhouse[f, t, b0:b0 + m], beta[t], year12[t]
-                fx_t = fx_path[f, t, b0:b0 + m] if t > 0 and exposed else b_ones
+                fx_t = fx_path[f, currency, t, b0:b0 + m] if t > 0 else b_ones
                 grow_t = b_growth if t > 0 else b_ones
-                last = t == years - 1 and exit_pct != 0
-                if t >= PRODUCTIVITY_YEARS and t >= parallel_years and not last:
-                    # Most years: one fused loop (the same operations as the path below; multiplying
-                    # by an fx of 1 or adding a retained cost of 0 leaves a value exactly as it was).
-                    if b0 < keep:  # the running totals need this year's cost
-                        for i in range(m):
-                            r = b_running[i] * grow_t[i]
-                            b_running[i] = r
-                            c = r * fx_t[i] + inhouse_t[i] * not_outsourced
-                            b_slab[i] = c
-                            b_acc[i] += c * beta_t
-                    else:
-                        for i in range(m):
-                            r = b_running[i] * grow_t[i]
-                            b_running[i] = r
-                            b_acc[i] += (r * fx_t[i] + inhouse_t[i] * not_outsourced) * beta_t
+                ends = exit_pct != 0 and ((t + 1) % every == 0 or t == years - 1)
+                if t >= PRODUCTIVITY_YEARS and t >= parallel_years and not ends:
+                    # Most years: one fused loop (the same operations as the path below, where a
+                    # productivity factor of 1 and an idle share of 0 are skipped).
+                    for i in range(m):
+                        r = b_running[i] * grow_t[i]
+                        b_running[i] = r
+                        c = r * fx_t[i] * provider_const
+                        g = b_gshare[i] * r
+                        fl = floor * inhouse_t[i]
+                        c = c + (g if g > fl else fl)
+                        c = c + inhouse_t[i] * not_outsourced
+                        b_slab[i] = c
+                        b_acc[i] += c * beta_t
                 else:
                     for i in range(m):
-                        b_running[i] *= grow_t[i]
-                        b_slab[i] = b_running[i] * fx_t[i]
-                    if last:  # the exit fee is on the final year's contract, before productivity
-                        for i in range(m):
-                            b_exit[i] = exit_pct * b_slab[i] / b_factor[i]
-                    if t < PRODUCTIVITY_YEARS:
-                        for i in range(m):
-                            b_slab[i] *= b_productivity[i]
-                    if t < parallel_years:  # a_t V_t + s I_t (1 - a_t) = V_t + (1 - a_t)(s I_t - V_t)
+                        r = b_running[i] * grow_t[i]
+                        b_running[i] = r
+                        w = r * b_productivity[i] if t < PRODUCTIVITY_YEARS else r
+                        c = w * fx_t[i] * provider_const
+                        g = b_gshare[i] * w
+                        fl = floor * inhouse_t[i]
+                        c = c + (g if g > fl else fl)
+                        c = c + inhouse_t[i] * not_outsourced
+                        b_slab[i] = c
+                    if t < parallel_years:  # double running: the moved share's own staff are still paid
                         for i in range(m):
                             idle = b_months[i] - months_t
                             idle = idle if idle > zero else zero
                             idle = (idle if idle < twelve else twelve) / twelve
-                            b_slab[i] += idle * (share * inhouse_t[i] - b_slab[i])
-                    for i in range(m):  # the retained organisation (adds 0 when all is outsourced)
-                        b_slab[i] += inhouse_t[i] * not_outsourced
+                            b_slab[i] += idle * (share * inhouse_t[i])
                     if t == 0:
                         for i in range(m):
-                            b_slab[i] += b_base[i] * (fixed + stretched * b_overrun[i])
-                    if last:
+                            b_slab[i] += b_base[i] * (stretched * b_overrun[i]) + fixed
+                    if ends:  # re-sourcing: on the year's contract at its prices, before productivity
                         for i in range(m):
-                            b_slab[i] += b_exit[i]
+                            b_slab[i] += exit_pct * (b_running[i] * fx_t[i])
                     for i in range(m):
                         b_acc[i] += b_slab[i] * beta_t
                 kept = min(m, keep - b0)
@@ -179,8 +181,8 @@ def warm_up() -> None:
     """Compile (or load from the cache) the float32 and float64 versions the Monte Carlo calls."""
     for dtype in (np.float32, np.float64):
         one, index = np.ones(1, dtype), np.zeros(1, np.int64)
-        option_npv(np.full((1, 4, 1), 0.5, dtype), np.zeros((1, 5), dtype), np.zeros((1, PAIR_COLUMNS), dtype),
-                   index, index, np.zeros(1, np.bool_), np.zeros((1, 3, 5), dtype), np.zeros(3, np.int64),
-                   one[None], one[None, None], one[None, None], one[None], one, np.zeros(1, dtype),
-                   np.array([0, 1, 12], dtype), np.empty((1, 1), dtype), np.empty((1, 1, 1), dtype),
-                   np.empty(1, np.int64))
+        option_npv(np.full((1, 4, 1), 0.5, dtype), one[None], np.zeros((1, 5), dtype),
+                   np.zeros((1, PAIR_COLUMNS), dtype), index, index, index, np.zeros((1, 3, 5), dtype),
+                   np.zeros(3, np.int64), one[None], one[None, None], one[None, None, None], one[None], one,
+                   np.zeros(1, dtype), np.array([0, 1, 12], dtype), np.empty((1, 1), dtype),
+                   np.empty((1, 1, 1), dtype), np.empty(1, np.int64))

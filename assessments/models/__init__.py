@@ -1,4 +1,5 @@
 from assessments.models.assessment import Assessment, BusinessFunction, DataResidency, FunctionAnswer, ProfileAnswer
+from assessments.models.costs import AssessmentExchangeRate, VendorQuote
 from assessments.models.reports import ReportRun
 from assessments.models.scoring import OptionScore, Recommendation, RiskOverride, ScoringRun
 from assessments.models.tco import TcoRun
@@ -6,6 +7,7 @@ from assessments.models.tenancy import Membership, Organisation
 
 __all__ = [
     "Assessment",
+    "AssessmentExchangeRate",
     "BusinessFunction",
     "DataResidency",
     "FunctionAnswer",
@@ -18,4 +20,5 @@ __all__ = [
     "RiskOverride",
     "ScoringRun",
     "TcoRun",
+    "VendorQuote",
 ]

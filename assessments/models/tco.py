@@ -27,6 +27,10 @@ class TcoRun(models.Model):
     started_at = models.DateTimeField(null=True, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)
     compute_ms = models.FloatField(null=True, blank=True)
+    model_version = models.PositiveSmallIntegerField(
+        null=True, blank=True,
+        help_text=_("TCO_MODEL_VERSION that computed the run; empty: made before runs recorded it and not recognised"),
+    )
 
     class Meta:
         ordering = ["-created_at", "-id"]

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from assessments.domain.scoring_params import CRITERIA
 from assessments.reports import pdf_charts
+from assessments.selectors.tco_display import compact_money, rate_basis
 
 MISSING = "—"
 KEY_RISKS_SHOWN = 6
@@ -50,6 +51,8 @@ class TcoLine:
     breakeven: str
     transition: str
     rate_basis: str
+    rate_kind: str = ""
+    rate_sentence: str = ""
 
 
 @dataclass
@@ -146,23 +149,38 @@ def _contributions(report, function, rows: pd.DataFrame) -> list[dict]:
     return out
 
 
-def _tco_lines(function, options: pd.DataFrame | None) -> list[TcoLine]:
+def board_money(value, currency: str, language: str, *, with_currency: bool = True) -> str:
+    """Board-facing amounts rounded for reading: "13.5 bn KRW", "135억 원" (the Excel export keeps full figures)."""
+    return MISSING if _missing(value) else compact_money(value, currency, language, with_currency=with_currency)
+
+
+def _tco_lines(function, options: pd.DataFrame | None, currency: str, language: str,
+               model_version: int | None) -> list[TcoLine]:  # fmt: skip
     if options is None:
         return []
     chosen = function.recommendation.recommended_option_id if function.recommendation else None
-    basis = {"quote": _("quote"), "estimate": _("estimate"), "none": MISSING}
-    return [
-        TcoLine(label=row["option"], is_recommended=row["option_id"] == chosen, npv=money(row["npv_savings"]),
-                p10=money(row["npv_p10"]), p50=money(row["npv_p50"]), p90=money(row["npv_p90"]),
-                prob_saving=share(row["prob_saving"]), breakeven=months(row["breakeven_month"]),
-                transition=money(row["total_transition_cost"]),
-                rate_basis=basis.get(row["vendor_rate_basis"], str(row["vendor_rate_basis"])))
-        for row in options.to_dict("records") if row["engagement"] != "in-house"
-    ]  # fmt: skip
+    lines = []
+    for row in options.astype(object).where(options.notna(), None).to_dict("records"):
+        if row["engagement"] == "in-house":
+            continue
+        basis = rate_basis(row, model_version)
+
+        def cell(column, row=row):
+            return board_money(row[column], currency, language, with_currency=False)
+
+        lines.append(TcoLine(
+            label=row["option"], is_recommended=row["option_id"] == chosen, npv=cell("npv_savings"),
+            p10=cell("npv_p10"), p50=cell("npv_p50"), p90=cell("npv_p90"), prob_saving=share(row["prob_saving"]),
+            breakeven=months(row["breakeven_month"]), transition=cell("total_transition_cost"),
+            rate_basis=basis["badge"] or MISSING, rate_kind=basis["kind"],
+            # made from the full stored row (with the rate in its own currency) in the report's language
+            rate_sentence=row.get("rate_basis_note") or basis["sentence"]))
+    return lines
 
 
 def _section(report, function, charts: set[str], scores: pd.DataFrame, options: pd.DataFrame | None,
              ) -> FunctionSection:  # fmt: skip
+    version = report.tco.model_version if report.tco is not None else None
     rec = function.recommendation
     register = (rec.alternative_risk_register if rec.keep_in_house else rec.risk_register) if rec else ()
     if rec is None:
@@ -174,15 +192,19 @@ def _section(report, function, charts: set[str], scores: pd.DataFrame, options: 
     section = FunctionSection(
         anchor=f"function-{function.id}", report=function, decision=decision, where=_where(function),
         register=_register_lines(register), register_is_alternative=bool(rec and rec.keep_in_house),
-        contributions=_contributions(report, function, scores) if rec else [], tco_lines=_tco_lines(function, options),
+        contributions=_contributions(report, function, scores) if rec else [],
+        tco_lines=_tco_lines(function, options, report.currency, report.language, version),
         risk_chart=pdf_charts.risk_key(function.id) if pdf_charts.risk_key(function.id) in charts else None,
         tco_chart=pdf_charts.tco_key(function.id) if pdf_charts.tco_key(function.id) in charts else None,
         key_risk=register[0].name if register else "", mitigations=_mitigations(rec) if rec else [],
     )  # fmt: skip
     tco = function.recommended_tco
     if tco and rec and not rec.keep_in_house:
-        section.npv = money(tco.get("npv_savings"))
-        section.npv_range = f"{money(tco.get('npv_p10'))} – {money(tco.get('npv_p90'))}"
+        def amount(column):
+            return board_money(tco.get(column), report.currency, report.language, with_currency=False)
+
+        section.npv = amount("npv_savings")
+        section.npv_range = f"{amount('npv_p10')} – {amount('npv_p90')}"
     return section
 
 
@@ -192,7 +214,7 @@ def _totals(report) -> Totals:
 
     def total(column):
         values = [row.get(column) for row in costed if not _missing(row.get(column))]
-        return money(sum(values)) if values else MISSING
+        return board_money(sum(values), report.currency, report.language, with_currency=False) if values else MISSING
 
     kept = sum(1 for f in report.functions if f.recommendation and f.recommendation.keep_in_house)
     return Totals(moved=len(moved), kept=kept, npv=total("npv_savings"), p10=total("npv_p10"),

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 
 from assessments.reports.data import ReportData
 from assessments.reports.tables import ASSUMPTION_COLUMNS, TCO_OPTION_COLUMNS, TCO_YEARLY_COLUMNS
+from assessments.selectors.tco_display import rate_basis
 
 
 @dataclass(frozen=True, eq=False)
@@ -184,7 +185,8 @@ def tco_yearly(report: ReportData) -> Sheet:
         "savings": (_("Savings"), MONEY), "cumulative_savings": (_("Cumulative savings"), MONEY),
         "retained_cost": (_("Retained in-house cost"), MONEY),
         "parallel_running_cost": (_("Parallel running"), MONEY), "provider_fees": (_("Provider fees"), MONEY),
-        "governance_cost": (_("Governance"), MONEY), "travel_cost": (_("Travel"), MONEY),
+        "governance_cost": (_("Retained organisation"), MONEY), "travel_cost": (_("Travel"), MONEY),
+        "relearning_cost": (_("Relearning (provider attrition)"), MONEY),
         "tax_effect": (_("Tax effect"), MONEY), "one_time_cost": (_("One-time cost"), MONEY),
         "exit_cost": (_("Exit cost"), MONEY),
     }  # fmt: skip
@@ -204,12 +206,42 @@ def monte_carlo(report: ReportData) -> Sheet:
         "breakeven_month": (_("Break-even month"), "int"), "total_inhouse_cost": (_("Total in-house cost"), MONEY),
         "total_option_cost": (_("Total option cost"), MONEY), "total_savings": (_("Total savings"), MONEY),
         "total_transition_cost": (_("Transition cost"), MONEY), "one_time_cost": (_("One-time cost"), MONEY),
-        "parallel_running_cost": (_("Parallel running"), MONEY), "vendor_rate_basis": (_("Vendor rate basis"), "text"),
-        "hourly_rate": (_("Hourly rate"), MONEY), "top_driver": (_("Top driver"), "text"),
+        "parallel_running_cost": (_("Parallel running"), MONEY), "severance_cost": (_("Severance"), MONEY),
+        "saving_pct": (_("Saving, share of in-house cost moved"), "percent"),
+        "vendor_rate_basis": (_("Vendor rate basis"), "text"), "rate_basis_note": (_("Basis of the rate"), "longtext"),
+        "hourly_rate": (_("Hourly rate"), MONEY), "hourly_rate_usd": (_("Hourly rate, USD"), "number"),
+        "rate_source": (_("Rate source or provider"), "text"), "rate_year": (_("Rate year or quote date"), "text"),
+        "top_driver": (_("Top driver"), "text"),
     }  # fmt: skip
     columns = [(key, *headers[key]) for key in TCO_OPTION_COLUMNS]
-    frame = report.tco.options if report.tco is not None else pd.DataFrame(columns=TCO_OPTION_COLUMNS)
+    frame = report.tco.options.copy() if report.tco is not None else pd.DataFrame(columns=TCO_OPTION_COLUMNS)
+    if len(frame):  # the badge's words, not the code
+        version = report.tco.model_version
+        frame["vendor_rate_basis"] = [rate_basis(row, version)["badge"] or None
+                                      for row in frame.astype(object).where(frame.notna(), None).to_dict("records")]
     return _table(_("Monte Carlo percentiles"), columns, frame)
+
+
+def quotes_and_rates(report: ReportData) -> Sheet:
+    """The vendor quotes and exchange rates the TCO run used, full figures."""
+    rows = []
+    if report.tco is not None:
+        for q in report.tco.quotes.astype(object).where(report.tco.quotes.notna(), None).to_dict("records"):
+            rows.append({"kind": _("Vendor quote"), "function": q["function"], "location": q["location"],
+                         "engagement": q["engagement"] or _("every vendor form"), "unit": q["unit"],
+                         "amount": q["amount"], "currency": q["currency"], "date": q["quote_date"],
+                         "source": q["provider"], "note": q["note"]})  # fmt: skip
+        for r in report.tco.fx.astype(object).where(report.tco.fx.notna(), None).to_dict("records"):
+            rows.append({"kind": _("Exchange rate (units per US dollar)"), "function": None, "location": None,
+                         "engagement": None, "unit": None, "amount": r["units_per_usd"], "currency": r["currency"],
+                         "date": r["as_of"], "source": r["source"], "note": r["origin"]})  # fmt: skip
+    columns = [
+        ("kind", _("Kind"), "text"), ("function", _("Function"), "text"), ("location", _("Location"), "text"),
+        ("engagement", _("Engagement form"), "text"), ("unit", _("Price per"), "text"),
+        ("amount", _("Amount"), "number"), ("currency", _("Currency"), "text"), ("date", _("Date or year"), "text"),
+        ("source", _("Provider or source"), "longtext"), ("note", _("Note"), "longtext"),
+    ]  # fmt: skip
+    return _table(_("Quotes & exchange rates"), columns, rows)
 
 
 def assumptions(report: ReportData) -> Sheet:
@@ -228,4 +260,4 @@ def assumptions(report: ReportData) -> Sheet:
 def all_sheets(report: ReportData) -> list[Sheet]:
     return [summary(report), functions_and_answers(report), scores(report), recommendations(report),
             exclusions(report), risk_register(report), tco_yearly(report), monte_carlo(report),
-            assumptions(report)]  # fmt: skip
+            quotes_and_rates(report), assumptions(report)]  # fmt: skip

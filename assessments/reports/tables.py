@@ -11,6 +11,7 @@ import pandas as pd
 
 from assessments.domain.scoring_params import CRITERIA
 from assessments.models import TcoRun
+from assessments.selectors.tco_display import rate_basis
 
 SCORE_COLUMNS = ["function_id", "function", "option_id", "option", "engagement", "sourcing_model", "location",
                  "is_baseline", "score", "rank", "delta_vs_baseline"]  # fmt: skip
@@ -19,17 +20,22 @@ CONTRIBUTION_COLUMNS = [f"{c}_points" for c in CRITERIA]  # points each criterio
 TCO_OPTION_COLUMNS = ["function_id", "function", "option_id", "option", "engagement", "sourcing_model", "location",
                       "npv_savings", "npv_p10", "npv_p50", "npv_p90", "npv_mean", "prob_saving", "breakeven_month",
                       "total_inhouse_cost", "total_option_cost", "total_savings", "total_transition_cost",
-                      "one_time_cost", "parallel_running_cost", "vendor_rate_basis", "hourly_rate",
+                      "one_time_cost", "parallel_running_cost", "severance_cost", "saving_pct", "vendor_rate_basis",
+                      "rate_basis_note", "hourly_rate", "hourly_rate_usd", "rate_source", "rate_year",
                       "top_driver"]  # fmt: skip
 TCO_YEARLY_COLUMNS = ["function_id", "function", "option_id", "option", "year", "inhouse_cost", "option_cost",
                       "savings", "cumulative_savings", "retained_cost", "parallel_running_cost", "provider_fees",
-                      "governance_cost", "travel_cost", "tax_effect", "one_time_cost", "exit_cost"]  # fmt: skip
+                      "governance_cost", "travel_cost", "relearning_cost", "tax_effect", "one_time_cost",
+                      "exit_cost"]  # fmt: skip
 TCO_BAND_COLUMNS = ["function_id", "option_id", "year", "inhouse_p10", "inhouse_p50", "inhouse_p90",
                     "option_p10", "option_p50", "option_p90"]  # fmt: skip
 TCO_DRIVER_COLUMNS = ["function_id", "option_id", "input", "npv_at_p10", "npv_at_median", "npv_at_p90", "swing",
                       "rank"]  # fmt: skip
 ASSUMPTION_COLUMNS = ["function_id", "function", "name", "value", "low", "high", "distribution", "unit", "origin",
                       "source", "year", "note"]  # fmt: skip
+QUOTE_COLUMNS = ["function_id", "function", "location", "engagement", "unit", "amount", "currency", "quote_date",
+                 "provider", "note"]  # fmt: skip
+FX_COLUMNS = ["currency", "units_per_usd", "as_of", "source", "origin"]
 
 
 @dataclass(frozen=True, eq=False)
@@ -48,6 +54,9 @@ class TcoReport:
     bands: pd.DataFrame  # TCO_BAND_COLUMNS: cumulative cost percentiles per year (for charts)
     drivers: pd.DataFrame  # TCO_DRIVER_COLUMNS: tornado rows per pair and input
     assumptions: pd.DataFrame  # ASSUMPTION_COLUMNS: each assumption used per function, with its source
+    quotes: pd.DataFrame  # QUOTE_COLUMNS: the vendor quotes the run used
+    fx: pd.DataFrame  # FX_COLUMNS: the exchange rates the run converted with (empty for runs before model 3)
+    model_version: int | None = None  # TCO_MODEL_VERSION that computed the run
 
 
 SCORE_FIELDS = [c for c in SCORE_COLUMNS if c not in ("function", "option")] + ["contributions"]
@@ -104,7 +113,10 @@ def tco_report(run: TcoRun, *, names: dict[int, str], labels: dict[str, str], sc
     monte_carlo = pd.DataFrame(result.get("monte_carlo", []))
     if len(summary) and len(monte_carlo):
         summary = summary.merge(monte_carlo, on=["function_id", "option_id"], how="left")
-    options = _frame(summary.to_dict("records"), TCO_OPTION_COLUMNS, names, labels)
+    records = summary.to_dict("records")
+    for row in records:
+        row["rate_basis_note"] = rate_basis(row, run.model_version)["sentence"]
+    options = _frame(records, TCO_OPTION_COLUMNS, names, labels)
     options["breakeven_month"] = options["breakeven_month"].astype("Int64")
     return TcoReport(
         run_id=run.pk, finished_at=run.finished_at, draws=int(result.get("draws", 0)), seed=int(result.get("seed", 0)),
@@ -116,6 +128,8 @@ def tco_report(run: TcoRun, *, names: dict[int, str], labels: dict[str, str], sc
         bands=_frame(result.get("bands", []), TCO_BAND_COLUMNS, names, labels),
         drivers=_frame(result.get("drivers", []), TCO_DRIVER_COLUMNS, names, labels),
         assumptions=_assumptions(result.get("assumptions_used", {}), names),
+        quotes=_frame(inputs.get("quotes", []), QUOTE_COLUMNS, names, labels),
+        fx=pd.DataFrame(inputs.get("fx", [])).reindex(columns=FX_COLUMNS), model_version=run.model_version,
     )  # fmt: skip
 
 

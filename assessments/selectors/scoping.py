@@ -11,6 +11,7 @@ from django.http import Http404
 
 from assessments.models import (
     Assessment,
+    AssessmentExchangeRate,
     BusinessFunction,
     FunctionAnswer,
     Membership,
@@ -21,6 +22,7 @@ from assessments.models import (
     ReportRun,
     ScoringRun,
     TcoRun,
+    VendorQuote,
 )
 
 # model -> lookup path from that model to its Organisation
@@ -36,6 +38,8 @@ ORGANISATION_PATH: dict[type[Model], str] = {
     Recommendation: "run__assessment__organisation",
     TcoRun: "assessment__organisation",
     ReportRun: "assessment__organisation",
+    VendorQuote: "assessment__organisation",
+    AssessmentExchangeRate: "assessment__organisation",
 }
 
 EDIT_ROLES = {Membership.Role.MANAGER, Membership.Role.CONSULTANT}

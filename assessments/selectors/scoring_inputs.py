@@ -8,8 +8,10 @@ import numpy as np
 import pandas as pd
 
 from assessments.domain import scoring
+from assessments.domain.rates import RateInputs
 from assessments.domain.scoring_params import ANSWERS
 from assessments.models import Assessment, BusinessFunction, FunctionAnswer, ProfileAnswer, RiskOverride
+from assessments.selectors.rates import rate_context
 from outsourcing.models import EngagementModel, Location, RiskFactor
 
 LOCATION_FIELDS = ["iso2", "utc_offset_hours", "land_neighbours", "business_languages", "ef_epi_score",
@@ -34,6 +36,7 @@ class ScoringInputs:
     profile: dict[str, float]
     # company-wide limits and decisions: required_languages, risk_overrides ([function_id, option_id])
     limits: dict
+    rates: RateInputs | None = None
 
     def snapshot(self) -> dict:
         """JSON-safe copy of exactly what is scored (NaN becomes null)."""
@@ -44,6 +47,7 @@ class ScoringInputs:
             "weights": self.weights,
             "profile": self.profile,
             "limits": self.limits,
+            "rates": self.rates.snapshot() if self.rates is not None else None,
         }
 
     def digest(self) -> str:
@@ -90,6 +94,8 @@ def scoring_inputs(assessment: Assessment) -> ScoringInputs:
     ):
         answers[function_id][code] = value
     answer_columns = [*ANSWERS, "data_residency_strict", "native_language_need"]
+    rates = rate_context(assessment, functions)
+    settings = rates.per_function
     frame = pd.DataFrame(
         {
             "service_category": [f.service_type.category.code for f in functions],
@@ -100,6 +106,9 @@ def scoring_inputs(assessment: Assessment) -> ScoringInputs:
             "typical_standardisation": [f.service_type.standardisation for f in functions],
             **{code: [answers[f.pk].get(code, np.nan) for f in functions] for code in answer_columns},
             **function_limit_columns(functions),
+            "home_iso2": assessment.home_country.iso2,
+            **{name: [settings[f.pk][name] for f in functions] for name in
+               ("rate_family", "hours_per_fte", "captive_rate_factor", "onsite_share", "model_rate_band")},
         },
         index=pd.Index([f.pk for f in functions], name="function_id"),
     )
@@ -126,6 +135,7 @@ def scoring_inputs(assessment: Assessment) -> ScoringInputs:
             "required_languages": list(assessment.required_languages or []),
             "risk_overrides": [list(pair) for pair in overrides.values_list("function_id", "option_id")],
         },
+        rates=rates.inputs,
     )
 
 
@@ -140,3 +150,9 @@ def function_limit_columns(functions: list[BusinessFunction]) -> dict[str, list]
         "max_share_outsourced": [None if f.max_share_outsourced_pct is None else f.max_share_outsourced_pct / 100
                                  for f in functions],
     }  # fmt: skip
+
+
+def rates_from_snapshot(snapshot: dict) -> RateInputs | None:
+    """The RateInputs a stored run was scored with (None for runs scored before rates were stored)."""
+    stored = snapshot.get("rates")
+    return RateInputs(**stored) if stored else None

@@ -12,6 +12,7 @@ from assessments.domain import scoring
 from assessments.domain.scoring_words import capitalised, describe
 from assessments.models import Assessment, ScoringRun
 from assessments.selectors.results import country_names, criterion_label, lang
+from assessments.selectors.scoring_inputs import rates_from_snapshot
 
 # A recommendation that one weight, moved by up to 5 percentage points (25 % -> 20 % or 30 %), would change
 # is a close call; the page says so. docs/scoring.md ("Sensitivity").
@@ -45,7 +46,7 @@ def sensitivity_by_function(assessment: Assessment, run: ScoringRun) -> list[Fun
     functions = pd.DataFrame(snapshot["functions"]).set_index("function_id")
     options = pd.DataFrame(snapshot["options"]).set_index("option_id")
     table = scoring.sensitivity(functions, options, snapshot["risks"], snapshot["weights"], snapshot["profile"],
-                                limits=snapshot.get("limits"))  # fmt: skip
+                                limits=snapshot.get("limits"), rates=rates_from_snapshot(snapshot))  # fmt: skip
     names = dict(assessment.functions.values_list("id", "name"))
     countries, language = country_names(), lang()
     out: dict[int, FunctionSensitivity] = {}

@@ -20,6 +20,7 @@ from assessments.score_json import score_row_json
 from assessments.selectors.scoping import role_for
 from assessments.selectors.scoring_inputs import scoring_inputs
 from assessments.services.errors import NotEditable
+from assessments.services.exchange_rates import fx_rates_ensure
 from outsourcing.models import Location
 
 CONTRIBUTION_VALUES = ["raw_value", "normalised_value", "weight", "points", "baseline_points"]
@@ -103,9 +104,10 @@ def _flagged_sentences(result, row, limits: RiskLimits, risk_names: dict) -> dic
 def assessment_score(*, assessment: Assessment, user=None) -> ScoringRun:
     """Score every function against every allowed option and replace the stored results."""
     started = time.perf_counter()
+    fx_rates_ensure(assessment=assessment)  # the assessment keeps its own copy of the rates it is priced with
     inputs = scoring_inputs(assessment)
     result = scoring.score_options(inputs.functions, inputs.options, inputs.risks, inputs.weights, inputs.profile,
-                                   inputs.limits)  # fmt: skip
+                                   limits=inputs.limits, rates=inputs.rates)  # fmt: skip
     ScoringRun.objects.filter(assessment=assessment).delete()
     run = ScoringRun.objects.create(
         assessment=assessment, created_by=user if getattr(user, "is_authenticated", False) else None,

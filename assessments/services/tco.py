@@ -14,6 +14,7 @@ from assessments.models import Assessment, TcoRun
 from assessments.selectors.results import latest_run
 from assessments.selectors.tco_inputs import inputs_digest, tco_inputs
 from assessments.services import queueing
+from assessments.services.exchange_rates import fx_rates_ensure
 from assessments.services.report_charts import report_charts_enqueue
 
 logger = logging.getLogger(__name__)
@@ -42,7 +43,11 @@ def tco_run_request(*, assessment: Assessment, user=None) -> TcoRun:
     scoring_run = latest_run(assessment)
     if scoring_run is None:
         raise TcoUnavailable("Submit the assessment first: TCO compares the options its scoring ranked highest.")
+    fx_rates_ensure(assessment=assessment)
     inputs = tco_inputs(assessment, scoring_run=scoring_run)
+    if assessment.currency in inputs["missing_currencies"]:
+        raise TcoUnavailable(f"No exchange rate for {assessment.currency}, the assessment's currency: enter how many "
+                             f"{assessment.currency} one US dollar buys on the TCO assumptions page.")
     digest = inputs_digest(inputs)
     existing = (
         TcoRun.objects.filter(assessment=assessment, inputs_hash=digest)
@@ -54,6 +59,7 @@ def tco_run_request(*, assessment: Assessment, user=None) -> TcoRun:
             transaction.on_commit(lambda: _enqueue(existing.pk))
         return existing
     run = TcoRun.objects.create(assessment=assessment, inputs=inputs, inputs_hash=digest,
+                                model_version=tco.TCO_MODEL_VERSION,
                                 created_by=user if getattr(user, "is_authenticated", False) else None)  # fmt: skip
     transaction.on_commit(lambda: _enqueue(run.pk))
     return run
@@ -80,15 +86,15 @@ def _frames(inputs: dict) -> tco.TcoInputs:
     functions = pd.DataFrame(inputs["functions"]).set_index("function_id").drop(columns=["name"])
     functions["home_tax_rate_pct"] = pd.to_numeric(functions["home_tax_rate_pct"], errors="coerce")
     options = pd.DataFrame(inputs["options"]).set_index("option_id")
-    for column in ("cost_ratio", "tax_rate_pct", "vendor_quote_hourly_usd"):
-        options[column] = pd.to_numeric(options[column], errors="coerce")
+    options["tax_rate_pct"] = pd.to_numeric(options["tax_rate_pct"], errors="coerce")
     pairs = pd.DataFrame(inputs["pairs"], columns=["function_id", "option_id"])
     return tco.TcoInputs(
         functions=functions, options=options, pairs=pairs, horizon_years=inputs["horizon_years"],
         discount_rate=inputs["discount_rate"], fx_rate_usd_to_currency=inputs["fx_rate_usd_to_currency"],
         assumptions=inputs["assumptions"], seed=inputs["seed"],
         function_overrides={int(k): v for k, v in inputs["function_overrides"].items()},
-        draws=inputs["draws"], currency=inputs["currency"],
+        draws=inputs["draws"], currency=inputs["currency"], rate_table=inputs["rate_table"],
+        quotes=inputs["quotes"], fx_per_usd=inputs["fx_per_usd"],
     )  # fmt: skip
 
 

@@ -8,10 +8,13 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
 from assessments import tco_charts
+from assessments.domain.tco import DEFAULT_ASSUMPTIONS, TCO_MODEL_VERSION
+from assessments.forms_costs import ASSUMPTION_TEXT, display_value, source_text
 from assessments.models import TcoRun
 from assessments.selectors.assessments import assessment_for
 from assessments.selectors.results import label
 from assessments.selectors.scoping import EDIT_ROLES, get_scoped_or_404, role_for
+from assessments.selectors.tco_display import rate_basis
 from assessments.services import tco as services
 from assessments.services.queueing import QueueUnavailable, waiting_for_queue
 
@@ -21,15 +24,28 @@ QUEUE_UNAVAILABLE_MESSAGE = _(
 )
 
 DRIVER_NAMES = {
-    "vendor_rate": _("Vendor rate"), "wage_inflation_home": _("Wage inflation (home)"),
+    "vendor_rate": _("Vendor rate (your deal)"), "market_rate": _("Market rate level (location)"),
+    "wage_inflation_home": _("Wage inflation (home)"),
     "wage_inflation_location": _("Wage inflation (location)"), "fx_rate": _("Exchange rate"),
     "productivity_loss": _("Productivity loss"), "transition_overrun": _("Transition overrun"),
     "governance_pct": _("Governance overhead"),
 }  # fmt: skip
+ORIGINS = {"default": _("default"), "assessment": _("this assessment"), "function": _("this function")}
 
 
 def _may_start(user, assessment) -> bool:
     return role_for(user, assessment.organisation_id) in EDIT_ROLES
+
+
+def _assumption_row(name: str, entry: dict, meta: dict) -> dict:
+    """One assumption a run used, as a person reads it (label, % where a fraction, source and year)."""
+    known = name in DEFAULT_ASSUMPTIONS  # runs of an earlier model may name assumptions no longer used
+    low, high = entry.get("low"), entry.get("high")
+    return {"label": ASSUMPTION_TEXT.get(name, (name, ""))[0],
+            "value": display_value(name, entry.get("value")) if known else entry.get("value"),
+            "range": f"{display_value(name, low)} – {display_value(name, high)}" if known and low != high else "",
+            "source": source_text({"source": meta.get("source", "")}), "year": meta.get("year"),
+            "origin": ORIGINS.get(entry.get("origin"), entry.get("origin"))}  # fmt: skip
 
 
 def _results_context(run: TcoRun, function_id: int | None) -> dict:
@@ -41,7 +57,8 @@ def _results_context(run: TcoRun, function_id: int | None) -> dict:
     fid = chosen["function_id"]
     summary = {r["option_id"]: r for r in result["summary"] if r["function_id"] == fid}
     monte_carlo = {r["option_id"]: r for r in result["monte_carlo"] if r["function_id"] == fid}
-    rows = [{**summary[o], **monte_carlo.get(o, {}), "label": label(o)} for o in summary]
+    rows = [{**summary[o], **monte_carlo.get(o, {}), "label": label(o),
+             "basis": rate_basis(summary[o], run.model_version)} for o in summary]
     outsourced = [r for r in rows if r["engagement"] != "in-house"]
     best = max(outsourced, key=lambda r: r.get("npv_p50") or 0, default=None)
     labels = {r["option_id"]: r["label"] for r in rows}
@@ -49,13 +66,16 @@ def _results_context(run: TcoRun, function_id: int | None) -> dict:
     bands = [b for b in result["bands"] if b["function_id"] == fid]
     drivers = [d for d in result["drivers"] if d["function_id"] == fid and best and d["option_id"] == best["option_id"]]
     used = result["assumptions_used"]
-    assumptions = {name: {**used["meta"].get(name, {}), **entry}
-                   for name, entry in used["by_function"].get(str(fid), {}).items()}  # fmt: skip
+    assumptions = [_assumption_row(name, entry, used["meta"].get(name, {}))
+                   for name, entry in used["by_function"].get(str(fid), {}).items()]
+    quotes = [q for q in run.inputs.get("quotes", []) if q.get("function_id") == fid]
     return {
         "functions": functions, "chosen": chosen, "rows": rows, "best": best, "assumptions": assumptions,
         "curves": tco_charts.cumulative_costs(bands, labels, breakeven, run.inputs["currency"]),
         "tornado": tco_charts.tornado(drivers, DRIVER_NAMES, run.inputs["currency"]) if drivers else None,
         "currency": run.inputs["currency"], "draws": result.get("draws"), "seed": result.get("seed"),
+        "quotes": quotes, "fx": run.inputs.get("fx", []), "model_version": run.model_version,
+        "outdated_model": run.model_version != TCO_MODEL_VERSION,
     }  # fmt: skip
 
 

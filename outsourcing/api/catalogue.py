@@ -1,7 +1,10 @@
 """Read-only catalogue endpoints with filtering, search and ordering."""
 
 from django_filters import rest_framework as filters
+from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers, viewsets
+from rest_framework.exceptions import ValidationError
+from rest_framework.response import Response
 
 from outsourcing.models import EngagementModel, Location, RiskFactor, ServiceType, Source, SourcingModel
 
@@ -14,7 +17,8 @@ class ServiceTypeSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = ServiceType
-        fields = [*BILINGUAL, "category", "family", "knowledge_intensity", "data_sensitivity", "standardisation"]
+        fields = [*BILINGUAL, "category", "family", "rate_family", "knowledge_intensity", "data_sensitivity",
+                  "standardisation"]
 
 
 class ServiceTypeViewSet(viewsets.ReadOnlyModelViewSet):
@@ -119,3 +123,43 @@ class RiskFactorViewSet(viewsets.ReadOnlyModelViewSet):
     search_fields = ["code", "name_en", "name_ko", "description_en"]
     ordering_fields = ["code", "sort_order", "default_likelihood", "default_impact"]
     ordering = ["sort_order"]
+
+
+class VendorRateSerializer(serializers.Serializer):
+    location = serializers.CharField()
+    family = serializers.CharField()
+    low = serializers.FloatField(help_text="per hour, in `currency`")
+    typical = serializers.FloatField()
+    high = serializers.FloatField()
+    currency = serializers.CharField()
+    basis = serializers.CharField(help_text="rate_book (published, with source and year) or model (model estimate)")
+    year = serializers.CharField(help_text="publication year; n.d. when the page carries no date")
+    source = serializers.CharField()
+    address = serializers.CharField()
+    note = serializers.CharField()
+
+
+class VendorRateViewSet(viewsets.ViewSet):
+    """Vendor rates per location and service family: the rate book where a published rate exists, else the
+    model's estimate (labelled basis=model, with a wider band). docs/tco.md explains both."""
+
+    serializer_class = VendorRateSerializer
+
+    @extend_schema(parameters=[OpenApiParameter("location", str), OpenApiParameter("family", str),
+                               OpenApiParameter("basis", str)], responses={200: VendorRateSerializer(many=True)})
+    def list(self, request, *args, **kwargs):  # kwargs: the router's format suffix (.json)
+        from outsourcing.domain.rate_book import FAMILIES
+        from outsourcing.selectors import rate_cells
+
+        params = request.query_params
+        family, basis = params.get("family"), params.get("basis")
+        if family and family not in FAMILIES:
+            raise ValidationError({"family": [f"'{family}' is not one of {', '.join(FAMILIES)}."]})
+        if basis and basis not in ("rate_book", "model"):
+            raise ValidationError({"basis": ["Use rate_book or model."]})
+        location = (params.get("location") or "").strip().upper()
+        if location and (len(location) != 2 or not location.isalpha()):
+            raise ValidationError({"location": ["A two-letter ISO 3166 code, e.g. IN."]})
+        cells = rate_cells(location or None)
+        cells = [c for c in cells if (not family or c["family"] == family) and (not basis or c["basis"] == basis)]
+        return Response(VendorRateSerializer(cells, many=True).data)

@@ -4,6 +4,7 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework.routers import DefaultRouter
 
+from assessments.api.costs import ExchangeRateViewSet, QuoteViewSet
 from assessments.api.functions import FunctionViewSet
 from assessments.api.reports import AssessmentReportViewSet, ReportRunViewSet
 from assessments.api.views import AssessmentViewSet, TcoRunViewSet
@@ -16,6 +17,7 @@ router.register("engagement-models", catalogue.EngagementModelViewSet, basename=
 router.register("sourcing-models", catalogue.SourcingModelViewSet, basename="sourcing-model")
 router.register("locations", catalogue.LocationViewSet, basename="location")
 router.register("risk-factors", catalogue.RiskFactorViewSet, basename="risk-factor")
+router.register("vendor-rates", catalogue.VendorRateViewSet, basename="vendor-rate")
 router.register("assessments", AssessmentViewSet, basename="assessment")
 router.register("tco-runs", TcoRunViewSet, basename="tco-run")
 router.register("report-runs", ReportRunViewSet, basename="report-run")
@@ -25,10 +27,19 @@ function = FunctionViewSet.as_view({"get": "retrieve", "put": "update", "patch":
 report_download = AssessmentReportViewSet.as_view({"get": "download"})
 scores_csv = AssessmentReportViewSet.as_view({"get": "scores_csv"})
 report_runs = AssessmentReportViewSet.as_view({"get": "list", "post": "create"})
+quotes = QuoteViewSet.as_view({"get": "list", "post": "create"})
+quote = QuoteViewSet.as_view({"get": "retrieve", "put": "update", "patch": "partial_update", "delete": "destroy"})
+exchange_rates = ExchangeRateViewSet.as_view({"get": "list", "post": "create"})
+exchange_rate = ExchangeRateViewSet.as_view({"get": "retrieve", "put": "update", "delete": "destroy"})
 
 urlpatterns = [
     path("v1/assessments/<int:assessment_pk>/functions/", functions, name="assessment-functions"),
     path("v1/assessments/<int:assessment_pk>/functions/<int:pk>/", function, name="assessment-function"),
+    path("v1/assessments/<int:assessment_pk>/quotes/", quotes, name="assessment-quotes"),
+    path("v1/assessments/<int:assessment_pk>/quotes/<int:pk>/", quote, name="assessment-quote"),
+    path("v1/assessments/<int:assessment_pk>/exchange-rates/", exchange_rates, name="assessment-exchange-rates"),
+    path("v1/assessments/<int:assessment_pk>/exchange-rates/<str:currency>/", exchange_rate,
+         name="assessment-exchange-rate"),
     # Before the router: its format-suffix routes would otherwise take "scores.csv".
     path("v1/assessments/<int:assessment_pk>/scores.csv", scores_csv, name="scores-csv"),
     path("v1/assessments/<int:assessment_pk>/report.<str:fmt>", report_download, name="assessment-report"),

@@ -13,11 +13,15 @@ import yaml
 from django.conf import settings
 from django.db import models, transaction
 
+from assessments.domain.currencies import ISO_4217
+from outsourcing.domain.exchange_rates import parse_exchange_rates
 from outsourcing.domain.location_risk_inputs import parse_location_risk_inputs
 from outsourcing.domain.location_table import LocationTableError, parse_location_table
+from outsourcing.domain.rate_book import RateBookError, parse_rate_book
 from outsourcing.models import (
     Driver,
     EngagementModel,
+    ExchangeRate,
     Location,
     Question,
     RiskFactor,
@@ -25,6 +29,7 @@ from outsourcing.models import (
     ServiceType,
     Source,
     SourcingModel,
+    VendorRate,
 )
 
 DATA_DIR = Path(__file__).resolve().parent.parent / "data"
@@ -179,11 +184,80 @@ def read_location_file(path: Path) -> str:
         raise LocationTableError([f"file: {path.name} is not UTF-8 text ({exc.reason} at byte {exc.start})"]) from exc
 
 
+def _decimal(value) -> Decimal | None:
+    return None if value is None else Decimal(repr(float(value)))
+
+
+def parse_rates_text(text: str) -> list:
+    """The rows of a rate-book CSV, or RateBookError naming each bad row and column (nothing stored)."""
+    return parse_rate_book(text, currencies=ISO_4217)
+
+
+def _store_rates(rows: list, report: LoadReport, *, where: str, imported: bool) -> None:
+    """Upsert rate rows by (location, family); an unknown location is an error naming its row.
+
+    A row a user imported (--rates) stays as imported: the shipped file does not overwrite it later.
+    """
+    locations = {loc.iso2: loc for loc in Location.objects.all()}
+    unknown = [f"row {i} (line {i + 1}), column 'location': {row.location} is not in the catalogue's locations"
+               for i, row in enumerate(rows, start=1) if row.location not in locations]
+    if unknown:
+        raise RateBookError([f"{where}: {problem}" for problem in unknown])
+    for row in rows:
+        location = locations[row.location]
+        values = {"location": location, "family": row.family, "low": _decimal(row.low),
+                  "typical": _decimal(row.typical), "high": _decimal(row.high), "unit": row.unit,
+                  "hours_per_month": _decimal(row.hours_per_month), "currency": row.currency, "year": row.year,
+                  "source": row.source, "address": row.address, "note": row.note, "imported": imported}  # fmt: skip
+        existing = VendorRate.objects.filter(location=location, family=row.family).first()
+        if existing is not None and existing.imported and not imported:
+            report.count("VendorRate", "unchanged")
+            continue
+        if existing is None:
+            VendorRate.objects.create(**values)
+            report.count("VendorRate", "created")
+            continue
+        changed = [k for k, v in values.items() if k not in ("location", "family")
+                   and _as_stored(VendorRate, k, v) != getattr(existing, k)]  # fmt: skip
+        for name in changed:
+            setattr(existing, name, _as_stored(VendorRate, name, values[name]))
+        if changed:
+            existing.save(update_fields=changed)
+        report.count("VendorRate", "updated" if changed else "unchanged")
+
+
+def _load_exchange_rates(report: LoadReport) -> None:
+    rows = parse_exchange_rates((DATA_DIR / "exchange_rates.csv").read_text(encoding="utf-8"), currencies=ISO_4217)
+    for row in rows:
+        _upsert(ExchangeRate, "currency", {
+            "currency": row.currency, "units_per_usd": _decimal(row.units_per_usd),
+            "published_value": _decimal(row.value), "quoted_as": row.quoted_as, "year": row.year,
+            "source": row.source, "address": row.address, "note": row.note,
+        }, report)  # fmt: skip
+
+
+def read_rates_file(path: Path) -> str:
+    size = path.stat().st_size
+    if size > settings.LOCATION_CSV_MAX_BYTES:
+        limit = settings.LOCATION_CSV_MAX_BYTES
+        raise RateBookError([f"file: {path.name} is {size} bytes; the limit is {limit} bytes"])
+    try:
+        return path.read_text(encoding="utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise RateBookError([f"file: {path.name} is not UTF-8 text ({exc.reason} at byte {exc.start})"]) from exc
+
+
 @transaction.atomic
-def catalogue_load(*, locations_file: Path | None = None) -> LoadReport:
-    """Load every shipped data file; with `locations_file`, import that table of locations too."""
+def catalogue_load(*, locations_file: Path | None = None, rates_file: Path | None = None) -> LoadReport:
+    """Load every shipped data file; with `locations_file` / `rates_file`, import those tables too.
+
+    All or nothing: every file is parsed before anything is written, and everything is written in one
+    transaction, so a bad row (named in the error) leaves the catalogue as it was.
+    """
     report = LoadReport()
     extra_rows = parse_location_table(read_location_file(locations_file)) if locations_file else None
+    extra_rates = parse_rates_text(read_rates_file(rates_file)) if rates_file else None
+    shipped_rates = parse_rates_text((DATA_DIR / "rate_book.csv").read_text(encoding="utf-8"))
     _load_sources(report)
     for filename, model, key in YAML_TABLES:
         _load_yaml_table(filename, model, key, report)
@@ -191,7 +265,11 @@ def catalogue_load(*, locations_file: Path | None = None) -> LoadReport:
                      _risk_inputs())  # fmt: skip
     if extra_rows is not None:
         _store_locations(extra_rows, report, _risk_inputs())
+    _load_exchange_rates(report)
+    _store_rates(shipped_rates, report, where="rate_book.csv", imported=False)
+    if extra_rates is not None:
+        _store_rates(extra_rates, report, where=f"--rates {rates_file.name}", imported=True)
     return report
 
 
-__all__ = ["LoadReport", "LocationTableError", "catalogue_load", "import_locations_text"]
+__all__ = ["LoadReport", "LocationTableError", "RateBookError", "catalogue_load", "import_locations_text"]

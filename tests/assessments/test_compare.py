@@ -219,8 +219,12 @@ def test_excel_export_has_the_api_numbers_as_numeric_cells(client, consultant_a,
             assert row[f"{caption} · Margin over in-house"] == same(rec["margin"])
             assert row[f"{caption} · Confidence"] == same(rec["confidence"])
             costed = {r["option_id"]: r for r in tco if r["function_id"] == rec["function_id"]}
-            # kept in-house: the sheet shows the best-costed alternative instead (selectors/compare.py)
-            if rec["recommended_option_id"] in costed and not rec["keep_in_house"]:
+            if rec["keep_in_house"]:  # the sheet shows the best-costed alternative (see _tco_figures)
+                alternatives = [r for r in costed.values() if not r["option_id"].startswith("in-house")]
+                best = max(alternatives, key=lambda r: r["npv_p50"], default=None)
+                if best is not None:
+                    assert row[f"{caption} · NPV P50"] == same(best["npv_p50"])
+            elif rec["recommended_option_id"] in costed:
                 mc = costed[rec["recommended_option_id"]]
                 percentiles = [row[f"{caption} · NPV {q}"] for q in ("P10", "P50", "P90")]
                 assert percentiles == [same(mc["npv_p10"]), same(mc["npv_p50"]), same(mc["npv_p90"])]

@@ -117,7 +117,9 @@ def test_tco_page_shows_curves_npv_table_tornado_and_assumptions(submitted, clie
     client.force_login(manager_a)
     html = client.get(reverse("assessments:tco", args=[submitted.pk]), HTTP_ACCEPT_LANGUAGE=language).content.decode()
     assert 'id="tco-curves" type="application/json"' in html and 'id="tco-tornado"' in html
-    assert "governance_pct" in html and "CIOL" in html
+    assert "CIOL" in html and "governance_pct" not in html  # assumptions by their label, not their code
+    assert 'class="badge rate_book"' in html or 'class="badge model"' in html  # each option's rate basis
+    assert "ESTIMATE:" not in html and "GDP per capita ratio" not in html  # never a formula
     assert f'<html lang="{language}">' in html
 
 

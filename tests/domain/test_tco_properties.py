@@ -12,8 +12,9 @@ import assessments.domain.tco_montecarlo as montecarlo
 from assessments.domain.tco import TcoInputs, deterministic_tco, monte_carlo_tco
 
 FAST = settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-NO_TRANSITION = {"parallel_running_months": 0, "severance_retention_pct": 0, "vendor_selection_pct": 0,
-                 "transition_fee_pct": 0, "captive_setup_pct": 0, "exit_cost_pct": 0}
+NO_TRANSITION = {"parallel_running_months": 0, "severance_months": 0, "vendor_selection_pct": 0,
+                 "transition_fee_pct": 0, "captive_setup_pct": 0, "exit_cost_pct": 0, "governance_min_fte": 0,
+                 "provider_attrition": 0}
 
 money = st.floats(min_value=0, max_value=2e6, allow_nan=False)
 functions_st = st.fixed_dictionaries({
@@ -26,28 +27,36 @@ functions_st = st.fixed_dictionaries({
 option_st = st.fixed_dictionaries({
     "engagement": st.sampled_from(["co-sourcing", "selective", "total", "captive"]),
     "share_outsourced": st.floats(min_value=0.05, max_value=1),
-    "cost_ratio": st.floats(min_value=0.02, max_value=1.5),
-    "quote": st.one_of(st.none(), st.floats(min_value=2, max_value=200)),
+    "rate": st.floats(min_value=2, max_value=200),  # USD per hour
+    "basis": st.sampled_from(["rate_book", "model", "quote"]),
     "sourcing_model": st.sampled_from(["nearshore", "offshore"]),
+    "family": st.sampled_from(["it_appdev", "bpo_voice", "kpo_legal"]),
 })
 
 
 def build(function: dict, option: dict, *, horizon=5, discount=0.08, assumptions=None, draws=60, seed=0,
           currency="USD") -> TcoInputs:
-    functions = pd.DataFrame([dict(function, home_iso2="US", home_tax_rate_pct=25.0)],
+    functions = pd.DataFrame([dict(function, home_iso2="US", home_tax_rate_pct=25.0,
+                                   rate_family=option.get("family", "it_appdev"))],
                              index=pd.Index(["f1"], name="function_id"))
     onshore = option["sourcing_model"] == "onshore"
+    location = "US" if onshore else "IN"
     options = pd.DataFrame([
         {"engagement": "in-house", "share_outsourced": 0.0, "location": None, "sourcing_model": None,
-         "cost_ratio": np.nan, "tax_rate_pct": np.nan, "vendor_quote_hourly_usd": np.nan},
-        {"engagement": option["engagement"], "share_outsourced": option["share_outsourced"],
-         "location": "US" if onshore else "IN", "sourcing_model": option["sourcing_model"],
-         "cost_ratio": option["cost_ratio"], "tax_rate_pct": 20.0,
-         "vendor_quote_hourly_usd": np.nan if option["quote"] is None else option["quote"]},
+         "tax_rate_pct": np.nan},
+        {"engagement": option["engagement"], "share_outsourced": option["share_outsourced"], "location": location,
+         "sourcing_model": option["sourcing_model"], "tax_rate_pct": 20.0},
     ], index=pd.Index(["base", "opt"], name="option_id"))
+    rate, basis = option["rate"], option.get("basis", "rate_book")
+    table = [{"location": location, "family": option.get("family", "it_appdev"), "low": rate * 0.7, "typical": rate,
+              "high": rate * 1.4, "currency": "USD", "basis": "model" if basis == "model" else "rate_book",
+              "source": "test", "year": "2026"}]
+    quotes = [] if basis != "quote" else [
+        {"quote_id": 1, "function_id": "f1", "location": location, "engagement": option["engagement"],
+         "unit": "hourly", "amount": rate, "currency": "USD", "quote_date": "2026-01-01"}]
     return TcoInputs(functions=functions, options=options, horizon_years=horizon, discount_rate=discount,
                      assumptions=assumptions or {}, draws=draws, seed=seed, currency=currency,
-                     fx_rate_usd_to_currency=1.0 if currency == "USD" else 0.9)
+                     fx_rate_usd_to_currency=1.0 if currency == "USD" else 0.9, rate_table=table, quotes=quotes)
 
 
 def option_row(result):
@@ -59,9 +68,12 @@ def option_row(result):
        horizon=st.integers(1, 10), discount=st.floats(0, 0.3))
 def test_equal_costs_and_no_transition_give_zero_savings(function, share, growth, horizon, discount):
     """An onshore provider charging exactly the in-house loaded cost, with every overhead and one-off at 0."""
-    option = {"engagement": "selective", "share_outsourced": share, "cost_ratio": 1.0, "quote": None,
+    hours = 1800.0
+    loaded = (function["fte"] * function["salary_per_fte"] * (1 + function["overhead_pct"] / 100)
+              + function["facilities_cost"] + function["it_cost"]) / (function["fte"] * hours)
+    option = {"engagement": "selective", "share_outsourced": share, "rate": loaded, "basis": "rate_book",
               "sourcing_model": "onshore"}
-    assumptions = NO_TRANSITION | {"vendor_margin": 0, "productivity_loss": 0, "governance_pct": 0,
+    assumptions = NO_TRANSITION | {"productivity_loss": 0, "governance_pct": 0, "hours_per_fte": hours,
                                    "travel_pct_onshore": 0, "wage_inflation_home": growth,
                                    "wage_inflation_location": growth}
     result = deterministic_tco(build(function, option, horizon=horizon, discount=discount, assumptions=assumptions))
@@ -106,7 +118,7 @@ def test_more_transition_cost_never_brings_break_even_earlier(function, option, 
 @given(function=functions_st, option=option_st, months=st.integers(1, 24), fee=st.floats(0.01, 1.5),
        horizon=st.integers(1, 10))
 def test_no_break_even_while_running_in_parallel_with_a_one_time_cost(function, option, months, fee, horizon):
-    """Parallel running saves nothing, so paid transition costs are not recovered before it ends."""
+    """Double running (own staff and provider both paid) loses money each month, so one-offs wait for its end."""
     assumptions = {"parallel_running_months": months, "transition_fee_pct": fee, "transition_overrun": 1.0}
     row = option_row(deterministic_tco(build(function, option, horizon=horizon, assumptions=assumptions)))
     assert pd.isna(row["breakeven_month"]) or row["breakeven_month"] > months
@@ -139,7 +151,7 @@ def test_percentiles_are_ordered(function, option, seed, horizon, currency):
 @pytest.mark.parametrize("chunk", [1, 150, 10_000_000])
 def test_chunk_size_does_not_change_results(monkeypatch, chunk):
     """Chunks of pairs (down to one pair at a time) give the same figures as one big chunk."""
-    option = {"engagement": "total", "share_outsourced": 1.0, "cost_ratio": 0.1, "quote": None,
+    option = {"engagement": "total", "share_outsourced": 1.0, "rate": 20.0, "basis": "model",
               "sourcing_model": "offshore"}
     function = {"fte": 12, "salary_per_fte": 70_000, "overhead_pct": 25, "facilities_cost": 50_000, "it_cost": 30_000}
     inputs = build(function, option, draws=100, seed=3, currency="EUR")

@@ -13,7 +13,7 @@ from rest_framework.test import APIClient
 from assessments.domain.scoring_text import option_label
 from assessments.models import Assessment, Membership, Organisation
 from assessments.reports.data import report_data
-from assessments.reports.pdf_context import money
+from assessments.reports.pdf_context import board_money, money
 from assessments.reports.registry import render_report
 from assessments.services.assessments import assessment_submit
 from assessments.services_demo import DEMO_ORG_NAME, DEMO_ORG_SLUG, demo_setup
@@ -70,7 +70,13 @@ def test_the_pdf_names_the_organisation_every_function_and_the_recommended_optio
     assert moved and "Keep in-house" in text
 
 
-def test_the_pdf_shows_the_npvs_of_the_tco_run_api_rounded_to_the_currency_unit(demo, demo_pdf):
+def _board(value) -> str:
+    return board_money(value, "KRW", "en", with_currency=False)
+
+
+def test_the_pdf_shows_the_npvs_of_the_tco_run_api_rounded_for_a_board(demo, demo_pdf):
+    """Issue 16: amounts in the tens of billions ran into each other; the PDF rounds them ("13.5 bn"), the
+    Excel export keeps the full figures (tests/reports/test_xlsx.py)."""
     assessment, user = demo
     runs = _api(user, f"/api/v1/assessments/{assessment.pk}/tco-runs/")
     result = _api(user, f"/api/v1/tco-runs/{runs[0]['id']}/")["result"]
@@ -81,7 +87,11 @@ def test_the_pdf_shows_the_npvs_of_the_tco_run_api_rounded_to_the_currency_unit(
     for row in costed:  # every option's line in the function's TCO table
         mc = percentiles[(row["function_id"], row["option_id"])]
         for value in (row["npv_savings"], mc["npv_p10"], mc["npv_p50"], mc["npv_p90"]):
-            assert money(value) in text, (row["option_id"], value)
+            assert _board(value) in text, (row["option_id"], value)
+            assert abs(value) < 1e6 or money(value) not in text  # no 14-digit figures in the table
+    # Issue 16: the vendor-rate column is a badge and a sentence with the rate, never a formula.
+    assert "model estimate" in text and "ESTIMATE:" not in text and "cost_ratio" not in text
+    assert re.search(r"\(\d+\.\d\d USD per hour typical\)", text)
     recommendations = _api(user, f"/api/v1/assessments/{assessment.pk}/recommendations/")
     summary = {(r["function_id"], r["option_id"]): r for r in result["summary"]}
     moved = [summary[(r["function_id"], r["recommended_option_id"])] for r in recommendations
@@ -91,8 +101,8 @@ def test_the_pdf_shows_the_npvs_of_the_tco_run_api_rounded_to_the_currency_unit(
     p10 = sum(percentiles[(r["function_id"], r["option_id"])]["npv_p10"] for r in moved)
     p90 = sum(percentiles[(r["function_id"], r["option_id"])]["npv_p90"] for r in moved)
     executive_summary = next(page for page in _pages(demo_pdf) if page.count("Executive summary") >= 2)
-    assert f"{money(total)} KRW" in executive_summary
-    assert f"{money(p10)} – {money(p90)} KRW" in executive_summary
+    assert f"{_board(total)} KRW" in executive_summary
+    assert f"{_board(p10)} – {_board(p90)} KRW" in executive_summary
 
 
 def test_the_contents_page_gives_the_page_of_each_section_and_every_page_is_numbered(demo, demo_pdf):

@@ -113,6 +113,9 @@ KWARGS = {
     "assessment_pk": lambda route, target: target.assessment.pk,
     "function_pk": lambda route, target: target.function.pk,
     "run_pk": _run_pk,
+    "quote_pk": lambda route, target: _model_object(apps.get_model("assessments", "VendorQuote"), target).pk,
+    # an exchange rate is named by its currency inside the assessment the route names
+    "currency": lambda route, target: "KRW",
     "token_key": lambda route, target: target.token_key,
     "fmt": lambda route, target: "pdf",
     "format": lambda route, target: "json",
@@ -127,7 +130,7 @@ KWARGS = {
     "url": lambda route, target: "assessments/assessment/",
 }
 # kwargs that name an object of the target organisation (the others are public or staff-only values)
-OBJECT_KWARGS = {"pk", "assessment_pk", "function_pk", "run_pk", "token_key"}
+OBJECT_KWARGS = {"pk", "assessment_pk", "function_pk", "run_pk", "token_key", "quote_pk"}
 
 
 class UnknownKwarg(Exception):

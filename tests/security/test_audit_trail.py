@@ -73,7 +73,7 @@ def test_tco_assumptions_for_the_assessment_and_for_one_function_are_recorded(cl
     function = draft.functions.get()
     client.force_login(consultant)
     url = reverse("assessments:tco-assumptions", args=[draft.pk])
-    assert client.post(url, {"governance_pct": "0.1"}).status_code == 302
+    assert client.post(url, {"governance_pct": "10"}).status_code == 302  # entered as a percentage, stored as 0.1
     assert client.post(f"{url}?function={function.pk}", {"parallel_running_months": "9"}).status_code == 302
     changes = {(row.kind, c.field, c.old, c.new) for row in _rows(client, draft) for c in row.changes}
     assert ("Assessment", "TCO assumptions · governance_pct", "—", "0.1") in changes

@@ -62,6 +62,13 @@ def target(catalogue, settings, django_capture_on_commit_callbacks):
     BusinessFunctionFactory(assessment=second, name="Beta payroll")
     token = AuthToken.objects.create(owner)[0]
     objects = {Assessment: assessment, BusinessFunction: function, TcoRun: TcoRun.objects.get(assessment=assessment)}
+    from assessments.models import AssessmentExchangeRate, VendorQuote
+    from outsourcing.models import Location
+
+    objects[VendorQuote] = VendorQuote.objects.create(
+        assessment=assessment, function=function, location=Location.objects.get(iso2="IN"), unit="hourly",
+        amount="30.00", currency="USD", quote_date="2026-11-01", provider="Beta vendor", note="")
+    assert AssessmentExchangeRate.objects.filter(assessment=assessment, currency="KRW").exists()  # copied on submit
     try:
         from assessments.models import ReportRun
     except ImportError:  # reports not built yet
