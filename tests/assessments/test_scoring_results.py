@@ -107,7 +107,7 @@ def test_results_pages_queries_do_not_grow_with_functions(client, manager_a, org
     with django_assert_max_num_queries(13):
         client.get(reverse("assessments:results", args=[assessment.pk]))
     # + country names, risk acceptances, exclusions and what the TCO (or the estimate) says: still flat
-    with django_assert_max_num_queries(17):
+    with django_assert_max_num_queries(18):
         client.get(reverse("assessments:results-function", args=[assessment.pk, assessment.functions.first().pk]))
     with django_assert_max_num_queries(7):
         client.get(reverse("assessments:sensitivity", args=[assessment.pk]))
