@@ -8,7 +8,8 @@
     GET  /api/v1/report-runs/{id}/download/ the file
 
 Errors: unknown format or language -> 400 naming `format` / `lang`; not scored yet -> 409;
-task queue unreachable -> 503; another organisation's assessment or run -> 404.
+task queue unreachable -> 503 (the run is saved and made once the queue is back, as TCO runs are);
+another organisation's assessment or run -> 404.
 """
 
 from django.utils.translation import get_language
@@ -26,6 +27,7 @@ from assessments.reports.downloads import file_response
 from assessments.reports.registry import UnknownFormat, exporters, get_exporter
 from assessments.selectors.assessments import assessment_for
 from assessments.selectors.scoping import scope_to_user
+from assessments.services import queueing
 from assessments.services import reports as services
 
 
@@ -44,7 +46,8 @@ class NotReady(APIException):
 class QueueUnavailable(APIException):
     status_code = status.HTTP_503_SERVICE_UNAVAILABLE
     default_code = "queue_unavailable"
-    default_detail = "The task queue could not be reached, so the report was not started. Try again in a moment."
+    default_detail = "The task queue is unavailable; the report is saved and is made by itself when it is back."
+    wait = 60  # sent as Retry-After by DRF's handler
 
 
 class AnyAcceptNegotiation(DefaultContentNegotiation):
@@ -109,17 +112,15 @@ def _accepted(run: ReportRun, request) -> Response:
 
 def _request_run(request, assessment, code: str, language: str) -> ReportRun:
     try:
-        run = services.report_run_request(assessment=assessment, code=code, language=language, user=request.user)
+        return services.report_run_start(assessment=assessment, code=code, language=language, user=request.user).run
     except NothingToReport as exc:
         raise NotScored(str(exc)) from exc
-    except services.ReportQueueUnavailable as exc:
-        raise QueueUnavailable(str(exc)) from exc
-    try:  # tasks run in-process (no broker) have already finished on commit
-        run.refresh_from_db(fields=["status", "progress", "error", "attempts", "filename", "size_bytes",
-                                    "started_at", "finished_at", "render_ms"])  # fmt: skip
-    except ReportRun.DoesNotExist as exc:  # withdrawn because it could not be queued
-        raise QueueUnavailable() from exc
-    return run
+    except queueing.QueueUnavailable as waiting:  # saved and noted: the scheduler's sweep sends it when Redis is back
+        url = ReportRunSerializer(waiting.run, context={"request": request}).data["url"]
+        raise QueueUnavailable(
+            f"The task queue is unavailable, so the report could not start now. It is saved (report run "
+            f"{waiting.run.pk}) and is made by itself when the queue is back; follow it at {url}."
+        ) from waiting
 
 
 LANG_PARAMETER = OpenApiParameter("lang", str, enum=list(LANGUAGES), description="default: your language")
@@ -131,7 +132,8 @@ def _file_responses() -> dict:
 
 ERROR_RESPONSES = {
     409: OpenApiResponse(OpenApiTypes.OBJECT, description="Not scored yet: submit the assessment first."),
-    503: OpenApiResponse(OpenApiTypes.OBJECT, description="The task queue is unreachable; nothing was started."),
+    503: OpenApiResponse(OpenApiTypes.OBJECT, description="The task queue is unreachable; the run is saved and "
+                         "starts by itself when it is back."),
 }
 
 
@@ -200,10 +202,6 @@ class ReportRunViewSet(mixins.RetrieveModelMixin, viewsets.GenericViewSet):
 
     def get_queryset(self):
         return scope_to_user(ReportRun.objects.all(), self.request.user).defer("content")
-
-    def retrieve(self, request, *args, **kwargs):
-        services.report_runs_fail_stale()
-        return super().retrieve(request, *args, **kwargs)
 
     @extend_schema(responses={**_file_responses(),
                               (409, "application/json"): OpenApiResponse(OpenApiTypes.OBJECT,

@@ -218,7 +218,7 @@ class AssessmentViewSet(viewsets.ModelViewSet):
         if role_for(request.user, assessment.organisation_id) not in EDIT_ROLES:
             raise PermissionDenied("Only a manager or consultant may start a TCO run.")
         try:
-            run = tco_services.tco_run_start(assessment=assessment, user=request.user)
+            run = tco_services.tco_run_start(assessment=assessment, user=request.user).run
         except tco_services.TcoUnavailable as exc:
             raise ValidationError({"non_field_errors": [str(exc)]}) from exc
         except QueueUnavailable as waiting:
