@@ -1,7 +1,7 @@
 """Celery tasks. Each takes an id, re-reads its row and is safe to run twice.
 
 The tasks import the services, never the other way round: services send tasks by name
-(services/queueing.py, names in services/run_kinds.py). Heavy services are imported inside the tasks,
+(services/queueing.py, names in services/task_names.py). Heavy services are imported inside the tasks,
 so beat and a worker's start-up do not load WeasyPrint or plotly.
 """
 
@@ -12,7 +12,12 @@ from celery.signals import worker_init, worker_process_init
 from django.conf import settings
 from django.db import InterfaceError, OperationalError
 
-from assessments.services.run_kinds import PREPARE_REPORT_CHARTS_TASK, RECOVER_RUNS_TASK, REPORT_RUNS, TCO_RUNS
+from assessments.services.task_names import (
+    PREPARE_REPORT_CHARTS_TASK,
+    RECOVER_RUNS_TASK,
+    RUN_REPORT_TASK,
+    RUN_TCO_TASK,
+)
 from outsourcing.celery import app
 
 logger = logging.getLogger(__name__)
@@ -62,14 +67,14 @@ def _redelivered(task) -> bool:
     return bool((task.request.delivery_info or {}).get("redelivered")) or bool(task.request.retries)
 
 
-@app.task(name=TCO_RUNS.task, **RUN_TASK_OPTIONS)
+@app.task(name=RUN_TCO_TASK, **RUN_TASK_OPTIONS)
 def run_tco(self, run_id: int) -> None:
     from assessments.services.tco import tco_run_execute
 
     tco_run_execute(run_id=run_id, redelivered=_redelivered(self))
 
 
-@app.task(name=REPORT_RUNS.task, **RUN_TASK_OPTIONS)
+@app.task(name=RUN_REPORT_TASK, **RUN_TASK_OPTIONS)
 def run_report(self, run_id: int) -> None:
     from assessments.services.reports import report_run_execute
 

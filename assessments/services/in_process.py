@@ -21,7 +21,7 @@ from concurrent.futures import ThreadPoolExecutor
 from django.conf import settings
 from django.db import connections
 
-from assessments.services.run_kinds import RECOVER_RUNS_TASK
+from assessments.services.task_names import RECOVER_RUNS_TASK
 
 logger = logging.getLogger(__name__)
 
@@ -32,6 +32,8 @@ _state: dict = {"executor": None, "pending": 0, "sweeper": None, "stop": None}
 def _apply(task_name: str, args: tuple) -> None:
     from outsourcing.celery import app
 
+    if task_name not in app.tasks:
+        app.loader.import_default_modules()  # as a worker does at start: the apps' task modules, found by name
     app.tasks[task_name].apply(args=args, throw=True)
 
 

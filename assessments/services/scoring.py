@@ -17,6 +17,7 @@ from assessments.score_json import score_row_json
 from assessments.selectors.scoping import role_for
 from assessments.selectors.scoring_inputs import scoring_inputs
 from assessments.services.errors import NotEditable
+from assessments.services.tco import tco_run_request
 
 CONTRIBUTION_VALUES = ["raw_value", "normalised_value", "weight", "points", "baseline_points"]
 RISK_VALUES = ["likelihood", "impact", "risk_score", "points", "baseline_points"]
@@ -106,13 +107,16 @@ CONSULTANT_ROLES = {Membership.Role.CONSULTANT}
 
 @transaction.atomic
 def assessment_weights_update(*, assessment: Assessment, user, weights: dict[str, float]) -> ScoringRun | None:
-    """A consultant sets the criterion weights; a submitted assessment is re-scored at once."""
+    """A consultant sets the criterion weights; a submitted assessment is re-scored at once, and its TCO comparison
+    is run again for the options the new scores rank highest (queued after commit)."""
     if role_for(user, assessment.organisation_id) not in CONSULTANT_ROLES:
         raise NotEditable("Only a consultant of this organisation may change the weights.")
     validate_weights(weights)  # raises ValueError naming the criterion
     assessment.criterion_weights = {k: float(v) for k, v in weights.items()}
     assessment.updated_by = user
     assessment.save(update_fields=["criterion_weights", "updated_by", "updated_at"])
-    if assessment.status == Assessment.Status.SUBMITTED:
-        return assessment_score(assessment=assessment, user=user)
-    return None
+    if assessment.status != Assessment.Status.SUBMITTED:
+        return None
+    run = assessment_score(assessment=assessment, user=user)
+    tco_run_request(assessment=assessment, user=user)
+    return run

@@ -10,7 +10,8 @@ from assessments.models import Assessment, TcoRun
 from assessments.selectors.results import latest_run
 from assessments.selectors.tco_inputs import inputs_digest, tco_inputs
 from assessments.services import queueing, runs
-from assessments.services.run_kinds import PREPARE_REPORT_CHARTS_TASK, TCO_RUNS
+from assessments.services.run_kinds import TCO_RUNS
+from assessments.services.task_names import PREPARE_REPORT_CHARTS_TASK
 
 
 class TcoUnavailable(Exception):

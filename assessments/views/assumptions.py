@@ -29,12 +29,15 @@ def edit(request, pk):
         form = AssumptionsForm(request.POST, defaults=DEFAULT_ASSUMPTIONS)
         if form.is_valid():
             try:
-                assumptions_update(assessment=assessment, user=request.user, values=form.values(), function=function)
+                run = assumptions_update(assessment=assessment, user=request.user, values=form.values(),
+                                         function=function)  # fmt: skip
             except ValueError as exc:
                 name = next((n for n in DEFAULT_ASSUMPTIONS if f"'{n}'" in str(exc) or n in str(exc)), None)
                 form.add_error(name, str(exc))
             else:
-                messages.success(request, _("Assumptions saved. Run the TCO comparison again to apply them."))
+                messages.success(request, _("Assumptions saved; the TCO comparison is running again with them.")
+                                 if run is not None else
+                                 _("Assumptions saved. They are used when the assessment is submitted."))  # fmt: skip
                 return redirect("assessments:tco", pk=pk)
     else:
         form = AssumptionsForm(initial=current, defaults=DEFAULT_ASSUMPTIONS)

@@ -109,7 +109,9 @@ def weights(request, pk):
         if form.is_valid():
             assessment_weights_update(assessment=assessment, user=request.user,
                                       weights={c: float(form.cleaned_data[c]) for c in CRITERIA})  # fmt: skip
-            messages.success(request, _("Weights saved; the assessment was scored again."))
+            messages.success(request, _("Weights saved; the assessment was scored again and its TCO comparison is "
+                                        "running for the new top options.") if not assessment.is_draft
+                             else _("Weights saved; they are used when the assessment is submitted."))  # fmt: skip
             return redirect("assessments:weights", pk=pk)
     else:
         form = WeightsForm(initial=initial, criteria=CRITERIA, labels=_criterion_labels())

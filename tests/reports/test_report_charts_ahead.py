@@ -9,7 +9,7 @@ from assessments.models import TcoRun
 from assessments.reports import chart_images, pdf_charts
 from assessments.reports.data import report_data
 from assessments.services import queueing
-from assessments.services.run_kinds import PREPARE_REPORT_CHARTS_TASK
+from assessments.services.task_names import PREPARE_REPORT_CHARTS_TASK
 from assessments.services.tco import report_charts_enqueue, tco_run_execute
 from assessments.tasks import prepare_report_charts
 from tests.reports.test_pdf_charts import drawn  # noqa: F401  (chromium replaced by a recorder)
