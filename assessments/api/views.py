@@ -23,7 +23,7 @@ from assessments.selectors.results import latest_run
 from assessments.selectors.scoping import EDIT_ROLES, organisations_for, role_for, scope_to_user
 from assessments.services import assessments as services
 from assessments.services import tco as tco_services
-from assessments.services.errors import SubmitIncomplete
+from assessments.services.errors import AlreadySubmitted, SubmitIncomplete
 from assessments.services.queueing import QueueUnavailable
 from outsourcing.api.pagination import KnownCountPaginator
 
@@ -37,6 +37,12 @@ class TcoQueueUnavailable(APIException):
     default_code = "queue_unavailable"
     default_detail = "The task queue is unavailable; the run is saved and starts by itself when it is back."
     wait = 60  # sent as Retry-After by DRF's handler
+
+
+class AlreadySubmittedConflict(APIException):
+    status_code = status.HTTP_409_CONFLICT
+    default_code = "already_submitted"
+    default_detail = "This assessment has already been submitted; reopen it as a new version to change it."
 
 
 class AssessmentViewSet(viewsets.ModelViewSet):
@@ -75,7 +81,8 @@ class AssessmentViewSet(viewsets.ModelViewSet):
     def perform_destroy(self, instance):
         services.assessment_delete(assessment=instance, user=self.request.user)
 
-    @extend_schema(request=None, responses={200: AssessmentSerializer})
+    @extend_schema(request=None, responses={200: AssessmentSerializer,
+                                            409: OpenApiResponse(description=AlreadySubmittedConflict.default_detail)})
     @action(detail=True, methods=["post"])
     def submit(self, request, pk=None, format=None):  # DRF passes a .json suffix as `format`
         assessment = self.get_object()
@@ -83,6 +90,8 @@ class AssessmentViewSet(viewsets.ModelViewSet):
             services.assessment_submit(assessment=assessment, user=request.user)
         except SubmitIncomplete as incomplete:
             raise ValidationError({"missing": incomplete.missing}) from incomplete
+        except AlreadySubmitted as done:  # e.g. sent twice at once: one submit, the other told so
+            raise AlreadySubmittedConflict() from done
         return Response(self.get_serializer(self.get_queryset().get(pk=assessment.pk)).data)
 
     def _scored_run(self):
