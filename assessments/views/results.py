@@ -13,7 +13,7 @@ from assessments.domain import scoring
 from assessments.domain.scoring_params import CRITERIA, DEFAULT_WEIGHTS, RISK_FORMULA_TEXT
 from assessments.domain.scoring_text import ENGAGEMENT_LABELS, SOURCING_LABELS
 from assessments.forms import WeightsForm
-from assessments.models import Membership
+from assessments.models import Membership, TcoRun
 from assessments.selectors import results as selectors
 from assessments.selectors.assessments import assessment_for, function_for
 from assessments.selectors.scoping import role_for
@@ -44,8 +44,9 @@ def summary(request, pk):
     z = [[lookup.get((row.function.pk, e, s)) for e, s in columns] for row in rows]
     labels = [f"{_pick(ENGAGEMENT_LABELS[e])} · {_pick(SOURCING_LABELS[s])}" for e, s in columns]
     figure = charts.score_heatmap([row.function.name for row in rows], labels, z)
+    tco_run = TcoRun.objects.filter(assessment=assessment).defer("inputs", "result").first()
     return render(request, "assessments/results_summary.html", {
-        "assessment": assessment, "run": run, "rows": rows, "heatmap": figure,
+        "assessment": assessment, "run": run, "rows": rows, "heatmap": figure, "tco_run": tco_run,
         "is_consultant": role_for(request.user, assessment.organisation_id) == Membership.Role.CONSULTANT,
     })  # fmt: skip
 

@@ -114,8 +114,13 @@ def page(request, pk):
 
 @login_required
 def status(request, pk, run_pk):
+    """The polled status: the TCO page's panel, or (?badge=1) the one line the results page shows."""
     assessment = assessment_for(request.user, pk)
-    run = get_scoped_or_404(TcoRun.objects.filter(assessment=assessment), request.user, pk=run_pk)
+    runs = TcoRun.objects.filter(assessment=assessment)
+    if request.GET.get("badge"):
+        run = get_scoped_or_404(runs.defer("inputs", "result"), request.user, pk=run_pk)
+        return render(request, "assessments/_tco_badge.html", {"assessment": assessment, "run": run})
+    run = get_scoped_or_404(runs, request.user, pk=run_pk)
     return _status(request, assessment, run)
 
 

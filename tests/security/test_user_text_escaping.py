@@ -165,8 +165,8 @@ def test_the_report_workbook_keeps_a_name_with_markup_as_plain_text(org_a, consu
                    for sheet in workbook for row in sheet.iter_rows() for cell in row)  # fmt: skip
 
 
-def test_the_comparison_workbook_keeps_a_name_with_markup_as_plain_text(client, org_a, consultant,
-                                                                        django_capture_on_commit_callbacks):  # fmt: skip
+def test_the_comparison_workbook_keeps_a_name_with_markup_as_plain_text(
+        client, org_a, consultant, django_capture_on_commit_callbacks):  # fmt: skip
     first = _submitted(org_a, consultant, django_capture_on_commit_callbacks)
     second = _submitted(org_a, consultant, django_capture_on_commit_callbacks, name="Payroll")
     client.force_login(consultant)
