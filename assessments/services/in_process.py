@@ -10,8 +10,10 @@ a dead run noticed and started again), this process plays both parts:
 - "inline": the task runs in the thread that sent it (after the request's commit) and nothing sweeps.
   The test suite uses it: its data sits in one uncommitted transaction no other thread can see.
 
-Threads of a thread pool are joined when the interpreter exits, so a management command that submits an
-assessment (`demo_setup`) waits for its run instead of leaving it queued.
+Threads are used only by a process that serves requests (outsourcing/wsgi.py and asgi.py call
+`in_process_start`). Any other process (a management command such as `demo_setup`, a shell) computes its
+runs inline: it would exit before a thread finished, and a run cannot start its own threads once the
+interpreter is shutting down.
 """
 
 import logging
@@ -26,7 +28,7 @@ from assessments.services.task_names import RECOVER_RUNS_TASK
 logger = logging.getLogger(__name__)
 
 _lock = threading.Lock()
-_state: dict = {"executor": None, "pending": 0, "sweeper": None, "stop": None}
+_state: dict = {"executor": None, "pending": 0, "sweeper": None, "stop": None, "serving": False}
 
 
 def _apply(task_name: str, args: tuple) -> None:
@@ -57,7 +59,7 @@ def _executor() -> ThreadPoolExecutor:
 
 
 def in_process_submit(task_name: str, args: tuple) -> None:
-    if settings.RUNS_IN_PROCESS == "inline":
+    if settings.RUNS_IN_PROCESS == "inline" or not _state["serving"]:
         _apply(task_name, args)
         return
     executor = _executor()
@@ -69,8 +71,6 @@ def in_process_submit(task_name: str, args: tuple) -> None:
         with _lock:
             _state["pending"] -= 1
         logger.warning("In-process task %s%s not started: this process is stopping", task_name, args)
-        return
-    in_process_sweeper_start()
 
 
 def in_process_pending() -> int:
@@ -80,21 +80,31 @@ def in_process_pending() -> int:
 
 
 def _sweep_until(stop: threading.Event) -> None:
+    from outsourcing.celery import app
+
     while not stop.wait(settings.RUNS_RECOVERY_INTERVAL):
         try:
-            _apply(RECOVER_RUNS_TASK, ())
+            if RECOVER_RUNS_TASK not in app.tasks:
+                app.loader.import_default_modules()
+            app.tasks[RECOVER_RUNS_TASK]()  # the task's body, without a log line every few seconds
         except Exception:
             logger.exception("In-process sweep of background runs failed")
         finally:
             connections.close_all()
 
 
-def in_process_sweeper_start() -> None:
-    """Start this process's sweeper thread (once) when runs are computed on threads here."""
+def in_process_start() -> None:
+    """This process serves requests: without a broker it computes runs on threads and sweeps them (once)."""
     from outsourcing.celery import app
 
     if not app.conf.task_always_eager or settings.RUNS_IN_PROCESS != "thread":
         return
+    _state["serving"] = True
+    in_process_sweeper_start()
+
+
+def in_process_sweeper_start() -> None:
+    """Start this process's sweeper thread, unless it runs already."""
     with _lock:
         if _state["sweeper"] is not None and _state["sweeper"].is_alive():
             return
@@ -104,7 +114,9 @@ def in_process_sweeper_start() -> None:
         _state["sweeper"].start()
 
 
-def in_process_sweeper_stop() -> None:
+def in_process_stop() -> None:
+    """Back to computing runs inline, the sweeper stopped (tests; a process that stops serving)."""
+    _state["serving"] = False
     with _lock:
         sweeper, stop = _state["sweeper"], _state["stop"]
         _state["sweeper"] = None

@@ -27,9 +27,11 @@ def on_threads(settings):
     if connection.vendor != "postgresql":
         pytest.skip("needs PostgreSQL: each run's thread opens its own connection (DATABASE_URL=postgres://...)")
     settings.RUNS_IN_PROCESS = "thread"
+    settings.RUNS_RECOVERY_INTERVAL = 3600  # the sweeper waits; the test that needs it sets its own interval
+    in_process.in_process_start()  # as outsourcing/wsgi.py does in a web process
     yield
     _wait(lambda: in_process.in_process_pending() == 0, "the run threads to finish")
-    in_process.in_process_sweeper_stop()
+    in_process.in_process_stop()
 
 
 def _wait(condition, what: str, timeout: float = 60):
@@ -124,8 +126,9 @@ def test_the_in_process_sweeper_restarts_a_run_whose_thread_was_lost(org_a, mana
                                             heartbeat_at=silent, worker="gone-host:1:1")  # fmt: skip
     run.refresh_from_db()
     assert run.worker_lost  # the page says so before the sweep comes
+    in_process.in_process_stop()  # a new start with a short interval, as a restarted web process would
     settings.RUNS_RECOVERY_INTERVAL = 0.2
-    in_process.in_process_sweeper_start()
+    in_process.in_process_start()
     _wait(lambda: TcoRun.objects.filter(pk=run.pk, status=TcoRun.Status.SUCCEEDED).exists(), "the restarted run")
     run.refresh_from_db()
     assert run.attempts == 2 and run.result["summary"] and run.error == ""  # the "restarting" note is cleared
