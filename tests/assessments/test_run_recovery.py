@@ -172,3 +172,23 @@ def test_the_tco_page_says_a_run_waits_for_the_queue_in_both_languages(waiting_r
     client.force_login(manager_a)
     html = client.get(reverse("assessments:tco", args=[complete.pk]), HTTP_ACCEPT_LANGUAGE=language).content.decode()
     assert text in html
+
+
+def test_page_views_and_api_reads_never_sweep(waiting_run, complete, client, manager_a, settings):
+    """Only the scheduler sweeps (services/recovery.py): a GET shows the row as it is, however old."""
+    from assessments.models import ReportRun
+
+    long_ago = timezone.now() - timedelta(seconds=settings.TCO_STALE_AFTER_SECONDS + 3600)
+    TcoRun.objects.filter(pk=waiting_run.pk).update(status=TcoRun.Status.RUNNING, started_at=long_ago,
+                                                    heartbeat_at=long_ago, error="")  # fmt: skip
+    report = ReportRun.objects.create(assessment=complete, format="pdf", language="en", inputs={}, inputs_hash="x",
+                                      status=ReportRun.Status.RUNNING, started_at=long_ago, heartbeat_at=long_ago)
+    client.force_login(manager_a)
+    for url in (reverse("assessments:tco", args=[complete.pk]),
+                reverse("assessments:tco-status", args=[complete.pk, waiting_run.pk]),
+                reverse("assessments:report-status", args=[complete.pk, report.pk]),
+                f"/api/v1/report-runs/{report.pk}/", f"/api/v1/tco-runs/{waiting_run.pk}/"):  # fmt: skip
+        assert client.get(url).status_code == 200, url
+    assert TcoRun.objects.get(pk=waiting_run.pk).status == TcoRun.Status.RUNNING
+    assert ReportRun.objects.get(pk=report.pk).status == ReportRun.Status.RUNNING
+    assert recover_runs()["reports_failed_stale"] == 1  # the sweep does it
