@@ -8,15 +8,11 @@ services/tco.py (`report_charts_enqueue`, by task name) when REPORT_CHARTS_AFTER
 broker is named); the PDF draws whatever it does not find anyway.
 """
 
-import logging
-
 from django.utils import translation
 
 from assessments.models import Assessment
 from assessments.reports import chart_images, pdf_charts
 from assessments.reports.data import LANGUAGES, NothingToReport, report_data
-
-logger = logging.getLogger(__name__)
 
 
 def report_charts_prepare(*, assessment_id: int) -> int:
