@@ -21,6 +21,7 @@ from rest_framework.exceptions import APIException, NotAcceptable, ValidationErr
 from rest_framework.negotiation import DefaultContentNegotiation
 from rest_framework.response import Response
 
+from assessments.api.run_errors import RunQueueUnavailable
 from assessments.models import ReportRun
 from assessments.reports.data import LANGUAGES, NothingToReport
 from assessments.reports.downloads import file_response
@@ -41,13 +42,6 @@ class NotReady(APIException):
     status_code = status.HTTP_409_CONFLICT
     default_code = "not_ready"
     default_detail = "The report is not made yet; try again shortly."
-
-
-class QueueUnavailable(APIException):
-    status_code = status.HTTP_503_SERVICE_UNAVAILABLE
-    default_code = "queue_unavailable"
-    default_detail = "The task queue is unavailable; the report is saved and is made by itself when it is back."
-    wait = 60  # sent as Retry-After by DRF's handler
 
 
 class AnyAcceptNegotiation(DefaultContentNegotiation):
@@ -117,10 +111,7 @@ def _request_run(request, assessment, code: str, language: str) -> ReportRun:
         raise NotScored(str(exc)) from exc
     except queueing.QueueUnavailable as waiting:  # saved and noted: the scheduler's sweep sends it when Redis is back
         url = ReportRunSerializer(waiting.run, context={"request": request}).data["url"]
-        raise QueueUnavailable(
-            f"The task queue is unavailable, so the report could not start now. It is saved (report run "
-            f"{waiting.run.pk}) and is made by itself when the queue is back; follow it at {url}."
-        ) from waiting
+        raise RunQueueUnavailable.saved("report run", waiting.run.pk, url) from waiting
 
 
 LANG_PARAMETER = OpenApiParameter("lang", str, enum=list(LANGUAGES), description="default: your language")

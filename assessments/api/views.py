@@ -14,6 +14,7 @@ from rest_framework.response import Response
 from rest_framework.settings import api_settings
 
 from assessments.api.raw_json import RawJSON, RawJSONRenderer
+from assessments.api.run_errors import RunQueueUnavailable
 from assessments.api.serializers import AssessmentSerializer, TcoRunDetailSerializer, TcoRunSerializer
 from assessments.models import OptionScore, Recommendation, TcoRun
 from assessments.score_json import score_page_json
@@ -30,13 +31,6 @@ from outsourcing.api.pagination import KnownCountPaginator
 SCORE_COUNT_CACHE_SECONDS = 3600
 MAX_ID = 2**63 - 1  # the largest id a database column holds; a larger one would fail in the driver
 SCORE_RENDERERS = [RawJSONRenderer, *(r for r in api_settings.DEFAULT_RENDERER_CLASSES if r is not JSONRenderer)]
-
-
-class TcoQueueUnavailable(APIException):
-    status_code = status.HTTP_503_SERVICE_UNAVAILABLE
-    default_code = "queue_unavailable"
-    default_detail = "The task queue is unavailable; the run is saved and starts by itself when it is back."
-    wait = 60  # sent as Retry-After by DRF's handler
 
 
 class AlreadySubmittedConflict(APIException):
@@ -217,7 +211,7 @@ class AssessmentViewSet(viewsets.ModelViewSet):
         return Response(rows)
 
     @extend_schema(request=None, responses={200: TcoRunSerializer(many=True), 202: TcoRunSerializer,
-                                            503: OpenApiResponse(description=TcoQueueUnavailable.default_detail)})
+                                            503: OpenApiResponse(description=RunQueueUnavailable.default_detail)})
     @action(detail=True, methods=["get", "post"], url_path="tco-runs", filter_backends=[], pagination_class=None)
     def tco_runs(self, request, pk=None, format=None):  # DRF passes a .json suffix as `format`
         assessment = self.get_object()
@@ -232,10 +226,7 @@ class AssessmentViewSet(viewsets.ModelViewSet):
             raise ValidationError({"non_field_errors": [str(exc)]}) from exc
         except QueueUnavailable as waiting:
             url = TcoRunSerializer(waiting.run, context={"request": request}).data["url"]
-            raise TcoQueueUnavailable(
-                f"The task queue is unavailable, so the TCO run could not start now. It is saved (run "
-                f"{waiting.run.pk}) and starts by itself when the queue is back; follow it at {url}."
-            ) from waiting
+            raise RunQueueUnavailable.saved("TCO run", waiting.run.pk, url) from waiting
         data = TcoRunSerializer(run, context={"request": request}).data
         return Response(data, status=status.HTTP_202_ACCEPTED, headers={"Location": data["url"]})
 

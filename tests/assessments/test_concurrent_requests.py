@@ -14,7 +14,7 @@ from rest_framework.test import APIClient
 
 from assessments.models import Assessment, ReportRun, ScoringRun, TcoRun
 from assessments.services.assessments import assessment_submit
-from tests.factories import AssessmentFactory, BusinessFunctionFactory, answer_all, complete_profile
+from tests.factories import complete_assessment
 
 pytestmark = pytest.mark.django_db(transaction=True)
 AT_ONCE = 4
@@ -52,20 +52,12 @@ def _at_once(user, send, *, api: bool = False) -> list:
     return answers
 
 
-def _complete(organisation, functions: int = 2) -> Assessment:
-    assessment = AssessmentFactory(organisation=organisation)
-    complete_profile(assessment)
-    for _ in range(functions):
-        answer_all(BusinessFunctionFactory(assessment=assessment))
-    return assessment
-
-
 def _messages(response) -> list[str]:
     return [str(m) for m in get_messages(response.wsgi_request)]
 
 
 def test_four_simultaneous_reopens_make_one_draft_and_all_land_on_it(org_a, manager_a):
-    submitted = _complete(org_a)
+    submitted = complete_assessment(org_a)
     assessment_submit(assessment=submitted, user=manager_a)
     answers = _at_once(manager_a, lambda c: c.post(reverse("assessments:reopen", args=[submitted.pk])))
     draft = Assessment.objects.get(previous_version=submitted)
@@ -76,7 +68,7 @@ def test_four_simultaneous_reopens_make_one_draft_and_all_land_on_it(org_a, mana
 
 
 def test_four_simultaneous_submits_submit_and_score_once_and_all_land_on_the_results(org_a, manager_a):
-    draft = _complete(org_a)
+    draft = complete_assessment(org_a)
     answers = _at_once(manager_a, lambda c: c.post(reverse("assessments:submit", args=[draft.pk])))
     assert [a.status_code for a in answers] == [302] * AT_ONCE
     assert {a.url for a in answers} == {reverse("assessments:results", args=[draft.pk])}
@@ -88,7 +80,7 @@ def test_four_simultaneous_submits_submit_and_score_once_and_all_land_on_the_res
 
 
 def test_four_simultaneous_api_submits_answer_one_200_and_three_409(org_a, manager_a):
-    draft = _complete(org_a)
+    draft = complete_assessment(org_a)
     answers = _at_once(manager_a, lambda c: c.post(f"/api/v1/assessments/{draft.pk}/submit/"), api=True)
     assert sorted(a.status_code for a in answers) == [200] + [409] * (AT_ONCE - 1)
     assert {a.json()["code"] for a in answers if a.status_code == 409} == {"already_submitted"}
@@ -96,7 +88,7 @@ def test_four_simultaneous_api_submits_answer_one_200_and_three_409(org_a, manag
 
 
 def test_four_simultaneous_tco_starts_make_one_run(org_a, manager_a):
-    scored = _complete(org_a)
+    scored = complete_assessment(org_a)
     assessment_submit(assessment=scored, user=manager_a)
     Assessment.objects.filter(pk=scored.pk).update(tco_assumptions={"governance_pct": 0.09})  # a new run is due
     url = reverse("assessments:tco-start", args=[scored.pk])
@@ -107,7 +99,7 @@ def test_four_simultaneous_tco_starts_make_one_run(org_a, manager_a):
 
 
 def test_four_simultaneous_report_starts_make_one_report(org_a, manager_a):
-    scored = _complete(org_a)
+    scored = complete_assessment(org_a)
     assessment_submit(assessment=scored, user=manager_a)
     url = reverse("assessments:report-start", args=[scored.pk])
     answers = _at_once(manager_a, lambda c: c.post(url, {"format": "xlsx", "lang": "en"}, HTTP_HX_REQUEST="true"))
@@ -117,7 +109,7 @@ def test_four_simultaneous_report_starts_make_one_report(org_a, manager_a):
 
 def test_four_simultaneous_duplicates_each_make_a_whole_copy(org_a, manager_a):
     """Each press of Duplicate is its own copy (nothing unique is shared); none fails or is half made."""
-    source = _complete(org_a, functions=3)
+    source = complete_assessment(org_a, functions=3)
     answers = _at_once(manager_a, lambda c: c.post(reverse("assessments:duplicate", args=[source.pk])))
     assert [a.status_code for a in answers] == [302] * AT_ONCE
     copies = Assessment.objects.filter(organisation=org_a).exclude(pk=source.pk)

@@ -17,7 +17,7 @@ from assessments.services import in_process, runs
 from assessments.services import reports as report_services
 from assessments.services import tco as tco_services
 from assessments.services.assessments import assessment_submit
-from tests.factories import AssessmentFactory, BusinessFunctionFactory, answer_all, complete_profile
+from tests.factories import complete_assessment
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -60,17 +60,9 @@ def gate(monkeypatch):
     opened.set()
 
 
-def _complete(org):
-    assessment = AssessmentFactory(organisation=org)
-    complete_profile(assessment)
-    for _ in range(2):
-        answer_all(BusinessFunctionFactory(assessment=assessment))
-    return assessment
-
-
 def test_submit_without_a_broker_answers_at_once_and_the_pages_follow_the_runs_progress(client, org_a, manager_a,
                                                                                          gate):  # fmt: skip
-    draft = _complete(org_a)
+    draft = complete_assessment(org_a)
     client.force_login(manager_a)
     submitted = client.post(reverse("assessments:submit", args=[draft.pk]))
     assert submitted.status_code == 302 and submitted.url == reverse("assessments:results", args=[draft.pk])
@@ -90,7 +82,7 @@ def test_submit_without_a_broker_answers_at_once_and_the_pages_follow_the_runs_p
 
 
 def test_a_report_without_a_broker_answers_202_with_progress_then_the_file(client, org_a, manager_a, monkeypatch):
-    scored = _complete(org_a)
+    scored = complete_assessment(org_a)
     assessment_submit(assessment=scored, user=manager_a)
     _wait(lambda: TcoRun.objects.filter(assessment=scored, status=TcoRun.Status.SUCCEEDED).exists(), "the TCO run")
     monkeypatch.setattr(report_services, "SYNC_MAX_FUNCTIONS", 0)  # the workbook takes the background path
@@ -117,7 +109,7 @@ def test_a_report_without_a_broker_answers_202_with_progress_then_the_file(clien
 
 def test_the_in_process_sweeper_restarts_a_run_whose_thread_was_lost(org_a, manager_a, settings):
     """A run left running by a web process that stopped (its heartbeat is old) is started again, and finishes."""
-    scored = _complete(org_a)
+    scored = complete_assessment(org_a)
     assessment_submit(assessment=scored, user=manager_a)
     run = TcoRun.objects.get(assessment=scored)
     _wait(lambda: TcoRun.objects.filter(pk=run.pk, status=TcoRun.Status.SUCCEEDED).exists(), "the first run")

@@ -9,7 +9,7 @@ from django.urls import reverse
 from assessments.models import ReportRun, TcoRun
 from assessments.services.assessments import assessment_submit
 from assessments.services.reports import report_run_request
-from tests.factories import AssessmentFactory, BusinessFunctionFactory, answer_all, complete_profile
+from tests.factories import complete_assessment
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -33,10 +33,7 @@ def _targets() -> tuple[list, list]:
 
 
 def test_runs_stored_before_the_migration_survive_it_and_render(client, org_a, manager_a):
-    assessment = AssessmentFactory(organisation=org_a)
-    complete_profile(assessment)
-    for _ in range(2):
-        answer_all(BusinessFunctionFactory(assessment=assessment))
+    assessment = complete_assessment(org_a)
     assessment_submit(assessment=assessment, user=manager_a)
     report_run_request(assessment=assessment, code="xlsx", language="en", user=manager_a)
     tco = TcoRun.objects.values().get()

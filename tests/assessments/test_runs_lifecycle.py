@@ -17,7 +17,7 @@ from assessments.services import queueing, runs
 from assessments.services.run_kinds import KINDS, TCO_RUNS
 from assessments.services.scoring import assessment_score
 from assessments.services.tco import tco_run_request
-from tests.factories import AssessmentFactory, BusinessFunctionFactory, answer_all, complete_profile
+from tests.factories import complete_assessment
 
 # A kind of run as a new module would declare it (here on the TCO table, which has the fields it needs).
 DEMO_KIND = runs.RunKind(name="demo", model=TcoRun, task="assessments.run_tco",
@@ -27,11 +27,7 @@ DEMO_KIND = runs.RunKind(name="demo", model=TcoRun, task="assessments.run_tco",
 
 @pytest.fixture
 def queued_run(org_a, manager_a):
-    assessment = AssessmentFactory(organisation=org_a)
-    complete_profile(assessment)
-    answer_all(BusinessFunctionFactory(assessment=assessment))
-    assessment_score(assessment=assessment)
-    return tco_run_request(assessment=assessment, user=manager_a)  # queued; its message is never sent here
+    return tco_run_request(assessment=_scored(org_a), user=manager_a)  # queued; its message is never sent here
 
 
 def _silent(settings) -> timezone.datetime:
@@ -125,7 +121,7 @@ def _dead_pid() -> int:
 
 
 def test_the_sweep_restarts_a_silent_run_and_leaves_a_beating_one(queued_run, settings, org_a, manager_a):
-    beating = tco_run_request(assessment=_other_scored(org_a), user=manager_a)
+    beating = tco_run_request(assessment=_scored(org_a), user=manager_a)
     TcoRun.objects.filter(pk=queued_run.pk).update(status=TcoRun.Status.RUNNING, attempts=1, progress=70,
                                                    heartbeat_at=_silent(settings), worker="lost:1:1")  # fmt: skip
     TcoRun.objects.filter(pk=beating.pk).update(status=TcoRun.Status.RUNNING, attempts=1,
@@ -142,10 +138,8 @@ def test_the_sweep_restarts_a_silent_run_and_leaves_a_beating_one(queued_run, se
     assert queued_run.status == TcoRun.Status.SUCCEEDED and queued_run.attempts == 2 and queued_run.error == ""
 
 
-def _other_scored(org):
-    assessment = AssessmentFactory(organisation=org)
-    complete_profile(assessment)
-    answer_all(BusinessFunctionFactory(assessment=assessment))
+def _scored(org):
+    assessment = complete_assessment(org, functions=1)
     assessment_score(assessment=assessment)
     return assessment
 

@@ -8,7 +8,7 @@ from django.utils import formats, timezone
 
 from assessments.models import TcoRun
 from assessments.services.assessments import assessment_submit
-from tests.factories import AssessmentFactory, BusinessFunctionFactory, answer_all, complete_profile
+from tests.factories import complete_assessment
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -17,10 +17,7 @@ WEIGHTS = {"cost_saving": 50, "expertise": 10, "flexibility": 10, "focus_on_core
 
 @pytest.fixture
 def submitted(org_a, manager_a):
-    assessment = AssessmentFactory(organisation=org_a)
-    complete_profile(assessment)
-    for _ in range(2):
-        answer_all(BusinessFunctionFactory(assessment=assessment))
+    assessment = complete_assessment(org_a)
     assessment_submit(assessment=assessment, user=manager_a)  # committed: its TCO run is computed at once
     assert TcoRun.objects.get(assessment=assessment).status == TcoRun.Status.SUCCEEDED
     return assessment

@@ -5,14 +5,7 @@ from playwright.sync_api import expect
 
 from assessments.models import Membership
 from assessments.services.assessments import assessment_submit
-from tests.factories import (
-    PASSWORD,
-    AssessmentFactory,
-    BusinessFunctionFactory,
-    MembershipFactory,
-    answer_all,
-    complete_profile,
-)
+from tests.factories import PASSWORD, MembershipFactory, complete_assessment
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -24,9 +17,7 @@ def test_a_function_named_like_a_link_is_drawn_as_text_in_the_results_and_compar
     membership = MembershipFactory(role=Membership.Role.CONSULTANT)
     assessments = []
     for name in ("First", "Second"):
-        assessment = AssessmentFactory(organisation=membership.organisation, name=name)
-        complete_profile(assessment)
-        answer_all(BusinessFunctionFactory(assessment=assessment, name=EVIL))
+        assessment = complete_assessment(membership.organisation, functions=1, names=(EVIL,), name=name)
         assessments.append(assessment_submit(assessment=assessment, user=membership.user))
     base = live_server.url
     page.goto(f"{base}/accounts/login/")

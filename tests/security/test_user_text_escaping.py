@@ -20,7 +20,7 @@ from assessments.reports.registry import render_report
 from assessments.selectors.compare import compare_assessments
 from assessments.services.assessments import assessment_submit
 from outsourcing import charts as catalogue_charts
-from tests.factories import AssessmentFactory, BusinessFunctionFactory, MembershipFactory, answer_all, complete_profile
+from tests.factories import MembershipFactory, complete_assessment
 
 EVIL = '<a href="https://evil.example/">x</a>'
 ESCAPED = "&lt;a href=\"https://evil.example/\"&gt;x&lt;/a&gt;"
@@ -32,10 +32,7 @@ def consultant(org_a):
 
 
 def _submitted(org, user, capture, *, name: str = EVIL, assessment_name: str = "Plan"):
-    assessment = AssessmentFactory(organisation=org, name=assessment_name)
-    complete_profile(assessment)
-    answer_all(BusinessFunctionFactory(assessment=assessment, name=name))
-    answer_all(BusinessFunctionFactory(assessment=assessment, name="Payroll"))
+    assessment = complete_assessment(org, names=(name, "Payroll"), name=assessment_name)
     with capture(execute=True):
         assessment_submit(assessment=assessment, user=user)
     return assessment
