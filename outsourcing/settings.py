@@ -100,8 +100,9 @@ DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=0)
 # A kept-open connection that died (database restarted) is replaced before use, not failed on.
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
-    # Wait for a concurrent writer (dev server + in-process tasks) rather than failing at once.
-    DATABASES["default"].setdefault("OPTIONS", {})["timeout"] = 20
+    # Wait for a concurrent writer (dev server + runs on threads) rather than failing at once; a transaction
+    # takes the write lock when it begins, so two that read then write cannot deadlock ("database is locked").
+    DATABASES["default"].setdefault("OPTIONS", {}).update({"timeout": 20, "transaction_mode": "IMMEDIATE"})
 elif DATABASES["default"]["ENGINE"].endswith("postgresql"):
     # An unreachable database host answers a 503 page within seconds instead of hanging the request.
     DATABASES["default"].setdefault("OPTIONS", {}).setdefault(
