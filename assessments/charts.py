@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from plotly.utils import PlotlyJSONEncoder
 
 from assessments.domain.scoring_params import RISK_SCORE_MAX, risk_score
+from outsourcing.charts import plain
 
 
 def as_json(figure: go.Figure) -> dict:
@@ -17,7 +18,8 @@ def as_json(figure: go.Figure) -> dict:
 def score_heatmap(function_names: list[str], column_labels: list[str], z: list[list[float | None]]) -> dict:
     figure = go.Figure(
         go.Heatmap(
-            z=z, x=column_labels, y=function_names, colorscale="RdYlGn", zmin=0, zmax=100,
+            z=z, x=[plain(c) for c in column_labels], y=[plain(n) for n in function_names], colorscale="RdYlGn",
+            zmin=0, zmax=100,
             colorbar={"title": _("Score")}, hovertemplate="%{y}<br>%{x}<br>" + _("Score") + ": %{z:.1f}<extra></extra>",
             text=[[("" if v is None else f"{v:.0f}") for v in row] for row in z], texttemplate="%{text}",
         )  # fmt: skip
@@ -80,7 +82,7 @@ def risk_heatmap(risks: list[dict]) -> dict:
             x=[x for x, _y in placed], y=[y for _x, y in placed], mode="markers+text",
             text=[str(number) for number in range(1, len(risks) + 1)], textposition="middle center",
             textfont={"color": "#fff", "size": 10},
-            customdata=[[r["name"], r["likelihood"], r["impact"]] for r in risks],
+            customdata=[[plain(r["name"]), r["likelihood"], r["impact"]] for r in risks],
             marker={"size": 18, "color": "#1d2733", "line": {"color": "#fff", "width": 1}},
             hovertemplate=(
                 "%{text}. %{customdata[0]}<br>" + _("Likelihood") + ": %{customdata[1]:.1f}<br>" + _("Impact")
@@ -103,10 +105,10 @@ def location_comparison(rows: list[dict], engagement_label: str) -> dict:
     figure = go.Figure()
     for model in models:
         points = [r for r in rows if r["sourcing_label"] == model]
-        figure.add_trace(go.Bar(x=[r["name"] for r in points], y=[r["score"] for r in points], name=model,
-                                hovertemplate="%{x}: %{y:.1f}<extra></extra>"))  # fmt: skip
+        figure.add_trace(go.Bar(x=[plain(r["name"]) for r in points], y=[r["score"] for r in points],
+                                name=plain(model), hovertemplate="%{x}: %{y:.1f}<extra></extra>"))  # fmt: skip
     figure.update_layout(
-        title=_("Score by location for %(engagement)s") % {"engagement": engagement_label},
+        title=_("Score by location for %(engagement)s") % {"engagement": plain(engagement_label)},
         yaxis={"title": _("Score (0–100)"), "range": [0, 100]}, xaxis={"categoryorder": "total descending",
                                                                         "tickangle": -45},
         height=460, margin={"l": 60, "r": 20, "t": 60, "b": 120}, barmode="group",

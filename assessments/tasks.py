@@ -1,4 +1,9 @@
-"""Celery tasks. Each takes an id, re-reads its row and is safe to run twice."""
+"""Celery tasks. Each takes an id, re-reads its row and is safe to run twice.
+
+The tasks import the services, never the other way round: services send tasks by name
+(services/queueing.py, names in services/task_names.py). Heavy services are imported inside the tasks,
+so beat and a worker's start-up do not load WeasyPrint or plotly.
+"""
 
 import logging
 
@@ -7,6 +12,12 @@ from celery.signals import worker_init, worker_process_init
 from django.conf import settings
 from django.db import InterfaceError, OperationalError
 
+from assessments.services.task_names import (
+    PREPARE_REPORT_CHARTS_TASK,
+    RECOVER_RUNS_TASK,
+    RUN_REPORT_TASK,
+    RUN_TCO_TASK,
+)
 from outsourcing.celery import app
 
 logger = logging.getLogger(__name__)
@@ -37,52 +48,41 @@ def warm_up_pdf_renderer(**_) -> None:
     warm_up()
 
 
-@app.task(
-    bind=True,
-    name="assessments.run_tco",
-    acks_late=True,
-    reject_on_worker_lost=True,  # a killed worker's message goes back to the queue and runs again
-    autoretry_for=(OperationalError, InterfaceError),  # database hiccups are transient
-    retry_backoff=2,
-    retry_backoff_max=60,
-    max_retries=3,
-    soft_time_limit=settings.CELERY_TASK_SOFT_TIME_LIMIT,
-    time_limit=settings.CELERY_TASK_TIME_LIMIT,
-)
+# A run's task: acknowledged only when done, so a killed worker's message comes back; database hiccups retry.
+RUN_TASK_OPTIONS = {
+    "bind": True,
+    "acks_late": True,
+    "reject_on_worker_lost": True,  # a killed child's message goes back to the queue and runs again
+    "autoretry_for": (OperationalError, InterfaceError),  # database hiccups are transient
+    "retry_backoff": 2,
+    "retry_backoff_max": 60,
+    "max_retries": 3,
+    "soft_time_limit": settings.CELERY_TASK_SOFT_TIME_LIMIT,  # the run fails with the reason (services/runs.py)
+    "time_limit": settings.CELERY_TASK_TIME_LIMIT,
+}
+
+
+def _redelivered(task) -> bool:
+    """Redelivered (its worker died) or retrying: a run left "running" may be ours to take over."""
+    return bool((task.request.delivery_info or {}).get("redelivered")) or bool(task.request.retries)
+
+
+@app.task(name=RUN_TCO_TASK, **RUN_TASK_OPTIONS)
 def run_tco(self, run_id: int) -> None:
-    from assessments.services.tco import tco_run_execute, tco_run_mark_failed
+    from assessments.services.tco import tco_run_execute
 
-    # Redelivered (its worker died) or retrying: a run left "running" is ours to take over.
-    redelivered = bool((self.request.delivery_info or {}).get("redelivered")) or bool(self.request.retries)
-    try:
-        tco_run_execute(run_id=run_id, redelivered=redelivered)
-    except SoftTimeLimitExceeded:
-        tco_run_mark_failed(run_id=run_id, reason="The run took longer than its time limit and was stopped.")
+    tco_run_execute(run_id=run_id, redelivered=_redelivered(self))
 
 
-@app.task(
-    bind=True,
-    name="assessments.run_report",
-    acks_late=True,
-    reject_on_worker_lost=True,  # a killed worker's message goes back to the queue and runs again
-    autoretry_for=(OperationalError, InterfaceError),
-    retry_backoff=2,
-    retry_backoff_max=60,
-    max_retries=3,
-    soft_time_limit=settings.CELERY_TASK_SOFT_TIME_LIMIT,
-    time_limit=settings.CELERY_TASK_TIME_LIMIT,
-)
+@app.task(name=RUN_REPORT_TASK, **RUN_TASK_OPTIONS)
 def run_report(self, run_id: int) -> None:
-    from assessments.services.reports import report_run_execute, report_run_mark_failed
+    from assessments.services.reports import report_run_execute
 
-    try:
-        report_run_execute(run_id=run_id)
-    except SoftTimeLimitExceeded:
-        report_run_mark_failed(run_id=run_id, reason="The report took longer than its time limit and was stopped.")
+    report_run_execute(run_id=run_id, redelivered=_redelivered(self))
 
 
 @app.task(
-    name="assessments.prepare_report_charts",
+    name=PREPARE_REPORT_CHARTS_TASK,
     acks_late=True,
     ignore_result=True,
     soft_time_limit=settings.CELERY_TASK_SOFT_TIME_LIMIT,
@@ -102,7 +102,7 @@ def prepare_report_charts(assessment_id: int) -> None:
         logger.warning("Report charts of assessment %s not drawn ahead: %s", assessment_id, exc)
 
 
-@app.task(name="assessments.recover_runs", acks_late=True, ignore_result=True)
+@app.task(name=RECOVER_RUNS_TASK, acks_late=True, ignore_result=True)
 def recover_runs() -> dict:
     """Sent by celery beat (CELERY_BEAT_SCHEDULE): re-queue waiting or lost runs, fail stuck ones."""
     from assessments.services.recovery import background_runs_recover

@@ -3,7 +3,7 @@
 import plotly.graph_objects as go
 from django.utils.translation import gettext as _
 
-from assessments.charts import as_json
+from assessments.charts import as_json, plain
 
 PALETTE = ["#1f5fae", "#d1495b", "#2e933c", "#edae49", "#6a4c93"]
 
@@ -28,7 +28,7 @@ def cumulative_costs(bands: list[dict], labels: dict[str, str], breakeven: dict[
                                     fillcolor=_rgba(color, 0.18), name=_("P10–P90"), showlegend=False,
                                     hoverinfo="skip", legendgroup=option_id))  # fmt: skip
         figure.add_trace(go.Scatter(x=x, y=[0] + [r["option_p50"] for r in rows], legendgroup=option_id,
-                                    name=labels.get(option_id, option_id), line={"color": color, "width": 2}))
+                                    name=plain(labels.get(option_id, option_id)), line={"color": color, "width": 2}))
         month = breakeven.get(option_id)
         if month:
             figure.add_vline(x=month / 12, line={"color": color, "dash": "dot"},
@@ -45,7 +45,7 @@ def cumulative_costs(bands: list[dict], labels: dict[str, str], breakeven: dict[
 def tornado(drivers: list[dict], names: dict[str, str], currency: str) -> dict:
     """Each input's bar runs from the NPV with every input at its median to the NPV with that input at its P10 / P90."""
     rows = sorted([d for d in drivers if d["swing"]], key=lambda d: d["swing"])
-    labels = [str(names.get(d["input"], d["input"])) for d in rows]
+    labels = [plain(names.get(d["input"], d["input"])) for d in rows]
     # Runs stored before the median NPV was kept draw from 0, as they always did.
     base = [d.get("npv_at_median") or 0.0 for d in rows]
     figure = go.Figure()

@@ -29,7 +29,8 @@ from django.db import transaction  # noqa: E402
 from assessments.models import Assessment, TcoRun  # noqa: E402
 from assessments.selectors.results import latest_run  # noqa: E402
 from assessments.selectors.tco_inputs import inputs_digest, tco_inputs  # noqa: E402
-from assessments.services.tco import _enqueue  # noqa: E402
+from assessments.services.run_kinds import TCO_RUNS  # noqa: E402
+from assessments.services.runs import run_send  # noqa: E402
 from assessments.services_demo import demo_setup  # noqa: E402
 from outsourcing.celery import app  # noqa: E402
 
@@ -58,7 +59,7 @@ def main() -> None:
             with transaction.atomic():
                 run = TcoRun.objects.create(assessment=assessment, inputs=inputs, inputs_hash=inputs_digest(inputs))
             started = time.perf_counter()
-            _enqueue(run.pk)
+            run_send(TCO_RUNS, run.pk)
             while TcoRun.objects.filter(pk=run.pk, status=TcoRun.Status.SUCCEEDED).values_list("compute_ms", flat=True).first() is None:  # noqa: E501
                 time.sleep(0.002)
             elapsed = (time.perf_counter() - started) * 1000

@@ -4,8 +4,21 @@ Pages embed the figure with `json_script` and static/js/charts.js draws it, so n
 inline script is needed and plotly.js comes from static/.
 """
 
+import html
+
 import plotly.graph_objects as go
 from django.utils.translation import gettext as _
+
+
+def plain(value) -> str:
+    """A text as Plotly will show it, never as markup.
+
+    Plotly reads a subset of HTML in every string it draws (titles, ticks, legends, hover, annotations):
+    `<a href>` becomes a live link, `<b>`, `<br>`, `<span style>` change the text. Names people type
+    (functions, assessments, uploaded locations) are therefore escaped; Plotly turns the entities back into
+    the characters on screen and in the PDF's chart images, so `<a href="…">x</a>` shows as written.
+    """
+    return html.escape(str(value), quote=False)
 
 
 def location_cost_vs_english(rows: list[dict]) -> dict:
@@ -23,10 +36,10 @@ def location_cost_vs_english(rows: list[dict]) -> dict:
             go.Scatter(
                 x=[float(r["gdp_per_capita_usd"]) for r in points],
                 y=[r["ef_epi_score"] for r in points],
-                text=[f"{r['name']} ({r['iso2']})" for r in points],
+                text=[plain(f"{r['name']} ({r['iso2']})") for r in points],
                 mode="markers+text",
                 textposition="top center",
-                name=region,
+                name=plain(region),
                 hovertemplate="%{text}<br>" + _("GDP per capita") + ": $%{x:,.0f}<br>EF EPI: %{y}<extra></extra>",
             )
         )

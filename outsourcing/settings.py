@@ -100,8 +100,9 @@ DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=0)
 # A kept-open connection that died (database restarted) is replaced before use, not failed on.
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
-    # Wait for a concurrent writer (dev server + in-process tasks) rather than failing at once.
-    DATABASES["default"].setdefault("OPTIONS", {})["timeout"] = 20
+    # Wait for a concurrent writer (dev server + runs on threads) rather than failing at once; a transaction
+    # takes the write lock when it begins, so two that read then write cannot deadlock ("database is locked").
+    DATABASES["default"].setdefault("OPTIONS", {}).update({"timeout": 20, "transaction_mode": "IMMEDIATE"})
 elif DATABASES["default"]["ENGINE"].endswith("postgresql"):
     # An unreachable database host answers a 503 page within seconds instead of hanging the request.
     DATABASES["default"].setdefault("OPTIONS", {}).setdefault(
@@ -148,6 +149,8 @@ WHITENOISE_MANIFEST_STRICT = False
 
 # HTTPS and cookies: off by default for local use, switched on in production by env.
 SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=False)
+# The load balancer's health checks often speak plain HTTP to the host: they must get their answer, not a 301.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$"]
 SESSION_COOKIE_SECURE = env.bool("SESSION_COOKIE_SECURE", default=False)
 CSRF_COOKIE_SECURE = env.bool("CSRF_COOKIE_SECURE", default=False)
 SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=0)
@@ -227,9 +230,11 @@ CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 0}  # redis-py already retrie
 # A Redis blip does not cancel runs in progress: they finish; if an ack is lost with the connection, the
 # message comes back after the visibility timeout and is ignored (the run has its result).
 CELERY_WORKER_CANCEL_LONG_RUNNING_TASKS_ON_CONNECTION_LOSS = False
-# The scheduler (one `celery beat` per deployment) sweeps background runs: re-queues those whose message
-# never reached Redis or was lost with it, and fails those stuck in "running" (assessments/tasks.py).
-RUNS_RECOVERY_INTERVAL = env.float("RUNS_RECOVERY_INTERVAL", default=60.0)
+# The scheduler (one `celery beat` per deployment) sweeps background runs (assessments/services/runs.py):
+# starts again those whose worker stopped (heartbeat too old), re-queues those whose message never reached
+# Redis or was lost with it, and fails those past their kind's time limit. Often, so a lost worker is noticed
+# in seconds; a sweep is a few indexed queries.
+RUNS_RECOVERY_INTERVAL = env.float("RUNS_RECOVERY_INTERVAL", default=10.0)
 CELERY_BEAT_SCHEDULE = {
     "recover-background-runs": {
         "task": "assessments.recover_runs",
@@ -308,11 +313,25 @@ CACHES["report_charts"].setdefault("TIMEOUT", 30 * 24 * 3600)
 # TCO Monte Carlo: draws per run (published default 10,000) and which options per function are costed.
 TCO_DRAWS = env.int("TCO_DRAWS", default=10_000)
 TCO_OPTIONS_PER_FUNCTION = env.int("TCO_OPTIONS_PER_FUNCTION", default=4)
-# A run still "running" this long after it started is marked failed: past its time limit and past the
-# visibility timeout, after which Redis would have handed a dead worker's run to another worker.
-TCO_STALE_AFTER_SECONDS = env.int("TCO_STALE_AFTER_SECONDS", default=CELERY_VISIBILITY_TIMEOUT + 120)
+# Background runs (TCO, reports). The process computing a run refreshes its heartbeat every
+# RUNS_HEARTBEAT_SECONDS; one not heard from for RUNS_HEARTBEAT_TIMEOUT_SECONDS has lost its worker and the
+# sweep starts it again (at most RUNS_MAX_ATTEMPTS starts, then it fails with the reason).
+RUNS_HEARTBEAT_SECONDS = env.float("RUNS_HEARTBEAT_SECONDS", default=5.0)
+RUNS_HEARTBEAT_TIMEOUT_SECONDS = env.int("RUNS_HEARTBEAT_TIMEOUT_SECONDS", default=30)
+RUNS_MAX_ATTEMPTS = env.int("RUNS_MAX_ATTEMPTS", default=3)
 # A run queued this long while the broker's queue is empty lost its message (Redis restarted): send it again.
 RUNS_REQUEUE_AFTER_SECONDS = env.int("RUNS_REQUEUE_AFTER_SECONDS", default=120)
+# A run still "running" this long after it started (its heartbeat beating, so its process lives but never
+# finishes) is marked failed, per kind: past the task's hard time limit plus a retry's countdown.
+TCO_STALE_AFTER_SECONDS = env.int("TCO_STALE_AFTER_SECONDS", default=CELERY_TASK_TIME_LIMIT + 120)
+REPORT_STALE_AFTER_SECONDS = env.int("REPORT_STALE_AFTER_SECONDS", default=CELERY_TASK_TIME_LIMIT + 120)
+# Without a broker, runs are computed by this process: "thread" (on RUNS_IN_PROCESS_THREADS threads beside
+# the requests, with the same progress and sweep as real workers) or "inline" (inside the request that asked,
+# after its commit; the test suite's choice, whose data sits in one uncommitted transaction).
+RUNS_IN_PROCESS = env.str("RUNS_IN_PROCESS", default="thread")
+if RUNS_IN_PROCESS not in ("thread", "inline"):
+    raise ImproperlyConfigured(f"RUNS_IN_PROCESS must be 'thread' or 'inline', not '{RUNS_IN_PROCESS}'.")
+RUNS_IN_PROCESS_THREADS = max(1, env.int("RUNS_IN_PROCESS_THREADS", default=2))
 
 # PDF reports are laid out in this many processes at once (body sections split between them; 1 = one
 # process beside the web or worker process); a render that takes longer than the timeout is abandoned.

@@ -85,3 +85,14 @@ def complete_profile(assessment: Assessment, value: int = 3) -> None:
         [ProfileAnswer(assessment=assessment, question=q, value=value)
          for q in Question.objects.filter(scope=Question.Scope.PROFILE)]
     )  # fmt: skip
+
+
+def complete_assessment(organisation, functions: int = 2, *, names=(), **fields) -> Assessment:
+    """A draft ready to submit: the profile answered and `functions` functions with every question answered
+    (named from `names` first)."""
+    assessment = AssessmentFactory(organisation=organisation, **fields)
+    complete_profile(assessment)
+    for index in range(functions):
+        extra = {"name": names[index]} if index < len(names) else {}
+        answer_all(BusinessFunctionFactory(assessment=assessment, **extra))
+    return assessment

@@ -14,6 +14,10 @@ os.environ.setdefault("STATICFILES_STORAGE", "django.contrib.staticfiles.storage
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 # Fewer Monte Carlo draws keep the suite fast; the model itself is tested at full size in tests/domain.
 os.environ.setdefault("TCO_DRAWS", "400")
+# Without a broker, background runs run inline (after the commit, in the thread that asked), not on threads of
+# their own: a test's data sits in one uncommitted transaction that another thread's connection cannot see.
+# Tests of the threaded mode (tests/assessments/test_in_process_runs.py) switch it on themselves.
+os.environ.setdefault("RUNS_IN_PROCESS", "inline")
 # The report chart cache in memory: a test never reads a chart another run (or the developer's app) left in var/.
 os.environ.setdefault("REPORT_CHART_CACHE_URL", "locmemcache://report-charts")
 # The shared worker of the integration tests does not draw report charts after every TCO run (chromium work

@@ -20,3 +20,15 @@ def test_readyz_is_503_when_the_broker_cannot_be_reached(client, settings):
     response = client.get("/readyz")
     assert response.status_code == 503
     assert response.json()["status"] == "unavailable" and response.json()["database"] == "ok"
+
+
+@pytest.mark.django_db
+def test_health_checks_answer_over_plain_http_while_everything_else_redirects_to_https(client, settings):
+    """The load balancer checks /healthz and /readyz over HTTP on the host; a 301 would mark the host down."""
+    settings.SECURE_SSL_REDIRECT = True
+    settings.CELERY_BROKER_URL = ""
+    assert client.get("/healthz").status_code == 200
+    assert client.get("/readyz").status_code == 200
+    login = client.get("/accounts/login/")
+    assert login.status_code == 301 and login["Location"].startswith("https://")
+    assert client.get("/healthz/").status_code in (301, 404)  # only the exact paths are exempt

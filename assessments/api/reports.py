@@ -8,7 +8,8 @@
     GET  /api/v1/report-runs/{id}/download/ the file
 
 Errors: unknown format or language -> 400 naming `format` / `lang`; not scored yet -> 409;
-task queue unreachable -> 503; another organisation's assessment or run -> 404.
+task queue unreachable -> 503 (the run is saved and made once the queue is back, as TCO runs are);
+another organisation's assessment or run -> 404.
 """
 
 from django.utils.translation import get_language
@@ -20,12 +21,14 @@ from rest_framework.exceptions import APIException, NotAcceptable, ValidationErr
 from rest_framework.negotiation import DefaultContentNegotiation
 from rest_framework.response import Response
 
+from assessments.api.run_errors import RunQueueUnavailable
 from assessments.models import ReportRun
 from assessments.reports.data import LANGUAGES, NothingToReport
 from assessments.reports.downloads import file_response
 from assessments.reports.registry import UnknownFormat, exporters, get_exporter
 from assessments.selectors.assessments import assessment_for
 from assessments.selectors.scoping import scope_to_user
+from assessments.services import queueing
 from assessments.services import reports as services
 
 
@@ -39,12 +42,6 @@ class NotReady(APIException):
     status_code = status.HTTP_409_CONFLICT
     default_code = "not_ready"
     default_detail = "The report is not made yet; try again shortly."
-
-
-class QueueUnavailable(APIException):
-    status_code = status.HTTP_503_SERVICE_UNAVAILABLE
-    default_code = "queue_unavailable"
-    default_detail = "The task queue could not be reached, so the report was not started. Try again in a moment."
 
 
 class AnyAcceptNegotiation(DefaultContentNegotiation):
@@ -109,17 +106,12 @@ def _accepted(run: ReportRun, request) -> Response:
 
 def _request_run(request, assessment, code: str, language: str) -> ReportRun:
     try:
-        run = services.report_run_request(assessment=assessment, code=code, language=language, user=request.user)
+        return services.report_run_start(assessment=assessment, code=code, language=language, user=request.user).run
     except NothingToReport as exc:
         raise NotScored(str(exc)) from exc
-    except services.ReportQueueUnavailable as exc:
-        raise QueueUnavailable(str(exc)) from exc
-    try:  # tasks run in-process (no broker) have already finished on commit
-        run.refresh_from_db(fields=["status", "progress", "error", "attempts", "filename", "size_bytes",
-                                    "started_at", "finished_at", "render_ms"])  # fmt: skip
-    except ReportRun.DoesNotExist as exc:  # withdrawn because it could not be queued
-        raise QueueUnavailable() from exc
-    return run
+    except queueing.QueueUnavailable as waiting:  # saved and noted: the scheduler's sweep sends it when Redis is back
+        url = ReportRunSerializer(waiting.run, context={"request": request}).data["url"]
+        raise RunQueueUnavailable.saved("report run", waiting.run.pk, url) from waiting
 
 
 LANG_PARAMETER = OpenApiParameter("lang", str, enum=list(LANGUAGES), description="default: your language")
@@ -131,7 +123,8 @@ def _file_responses() -> dict:
 
 ERROR_RESPONSES = {
     409: OpenApiResponse(OpenApiTypes.OBJECT, description="Not scored yet: submit the assessment first."),
-    503: OpenApiResponse(OpenApiTypes.OBJECT, description="The task queue is unreachable; nothing was started."),
+    503: OpenApiResponse(OpenApiTypes.OBJECT, description="The task queue is unreachable; the run is saved and "
+                         "starts by itself when it is back."),
 }
 
 
@@ -200,10 +193,6 @@ class ReportRunViewSet(mixins.RetrieveModelMixin, viewsets.GenericViewSet):
 
     def get_queryset(self):
         return scope_to_user(ReportRun.objects.all(), self.request.user).defer("content")
-
-    def retrieve(self, request, *args, **kwargs):
-        services.report_runs_fail_stale()
-        return super().retrieve(request, *args, **kwargs)
 
     @extend_schema(responses={**_file_responses(),
                               (409, "application/json"): OpenApiResponse(OpenApiTypes.OBJECT,

@@ -13,6 +13,7 @@ from rest_framework.response import Response
 from rest_framework.settings import api_settings
 
 from assessments.api.raw_json import RawJSON, RawJSONRenderer
+from assessments.api.run_errors import RunQueueUnavailable
 from assessments.api.score_pagination import SCORE_PAGE_PARAMETERS, ScorePagination
 from assessments.api.serializers import AssessmentSerializer, TcoRunDetailSerializer, TcoRunSerializer
 from assessments.models import OptionScore, Recommendation, TcoRun
@@ -23,7 +24,7 @@ from assessments.selectors.results import latest_run
 from assessments.selectors.scoping import EDIT_ROLES, organisations_for, role_for, scope_to_user
 from assessments.services import assessments as services
 from assessments.services import tco as tco_services
-from assessments.services.errors import SubmitIncomplete
+from assessments.services.errors import AlreadySubmitted, SubmitIncomplete
 from assessments.services.queueing import QueueUnavailable
 
 SCORE_COUNT_CACHE_SECONDS = 3600
@@ -31,11 +32,10 @@ MAX_ID = 2**63 - 1  # the largest id a database column holds; a larger one would
 SCORE_RENDERERS = [RawJSONRenderer, *(r for r in api_settings.DEFAULT_RENDERER_CLASSES if r is not JSONRenderer)]
 
 
-class TcoQueueUnavailable(APIException):
-    status_code = status.HTTP_503_SERVICE_UNAVAILABLE
-    default_code = "queue_unavailable"
-    default_detail = "The task queue is unavailable; the run is saved and starts by itself when it is back."
-    wait = 60  # sent as Retry-After by DRF's handler
+class AlreadySubmittedConflict(APIException):
+    status_code = status.HTTP_409_CONFLICT
+    default_code = "already_submitted"
+    default_detail = "This assessment has already been submitted; reopen it as a new version to change it."
 
 
 class AssessmentViewSet(viewsets.ModelViewSet):
@@ -74,7 +74,8 @@ class AssessmentViewSet(viewsets.ModelViewSet):
     def perform_destroy(self, instance):
         services.assessment_delete(assessment=instance, user=self.request.user)
 
-    @extend_schema(request=None, responses={200: AssessmentSerializer})
+    @extend_schema(request=None, responses={200: AssessmentSerializer,
+                                            409: OpenApiResponse(description=AlreadySubmittedConflict.default_detail)})
     @action(detail=True, methods=["post"])
     def submit(self, request, pk=None, format=None):  # DRF passes a .json suffix as `format`
         assessment = self.get_object()
@@ -82,6 +83,8 @@ class AssessmentViewSet(viewsets.ModelViewSet):
             services.assessment_submit(assessment=assessment, user=request.user)
         except SubmitIncomplete as incomplete:
             raise ValidationError({"missing": incomplete.missing}) from incomplete
+        except AlreadySubmitted as done:  # e.g. sent twice at once: one submit, the other told so
+            raise AlreadySubmittedConflict() from done
         return Response(self.get_serializer(self.get_queryset().get(pk=assessment.pk)).data)
 
     def _scored_run(self):
@@ -213,7 +216,7 @@ class AssessmentViewSet(viewsets.ModelViewSet):
         return Response(rows)
 
     @extend_schema(request=None, responses={200: TcoRunSerializer(many=True), 202: TcoRunSerializer,
-                                            503: OpenApiResponse(description=TcoQueueUnavailable.default_detail)})
+                                            503: OpenApiResponse(description=RunQueueUnavailable.default_detail)})
     @action(detail=True, methods=["get", "post"], url_path="tco-runs", filter_backends=[], pagination_class=None)
     def tco_runs(self, request, pk=None, format=None):  # DRF passes a .json suffix as `format`
         assessment = self.get_object()
@@ -223,15 +226,12 @@ class AssessmentViewSet(viewsets.ModelViewSet):
         if role_for(request.user, assessment.organisation_id) not in EDIT_ROLES:
             raise PermissionDenied("Only a manager or consultant may start a TCO run.")
         try:
-            run = tco_services.tco_run_start(assessment=assessment, user=request.user)
+            run = tco_services.tco_run_start(assessment=assessment, user=request.user).run
         except tco_services.TcoUnavailable as exc:
             raise ValidationError({"non_field_errors": [str(exc)]}) from exc
         except QueueUnavailable as waiting:
             url = TcoRunSerializer(waiting.run, context={"request": request}).data["url"]
-            raise TcoQueueUnavailable(
-                f"The task queue is unavailable, so the TCO run could not start now. It is saved (run "
-                f"{waiting.run.pk}) and starts by itself when the queue is back; follow it at {url}."
-            ) from waiting
+            raise RunQueueUnavailable.saved("TCO run", waiting.run.pk, url) from waiting
         data = TcoRunSerializer(run, context={"request": request}).data
         return Response(data, status=status.HTTP_202_ACCEPTED, headers={"Location": data["url"]})
 

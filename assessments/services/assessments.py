@@ -8,7 +8,7 @@ from assessments.models import Assessment, BusinessFunction, FunctionAnswer, Mem
 from assessments.selectors.assessments import questionnaire_state
 from assessments.selectors.limits import limit_catalogue
 from assessments.selectors.scoping import EDIT_ROLES, role_for
-from assessments.services.errors import NotEditable, SubmitIncomplete
+from assessments.services.errors import AlreadyReopened, AlreadySubmitted, NotEditable, SubmitIncomplete
 from assessments.services.scoring import assessment_score
 from assessments.services.tco import tco_run_request
 from outsourcing.models import Question
@@ -106,6 +106,12 @@ def function_answers_save(*, assessment: Assessment, user, function: BusinessFun
     touch(assessment, user, step=Assessment.Step.QUESTIONS)
 
 
+def _lock(assessment: Assessment) -> str:
+    """Hold the assessment's row lock until commit and return its status as committed now: simultaneous submits,
+    reopens and run requests of one assessment take turns, and each sees what the one before it committed."""
+    return Assessment.objects.select_for_update().filter(pk=assessment.pk).values_list("status", flat=True).get()
+
+
 @transaction.atomic
 def function_limits_save(*, assessment: Assessment, user, function: BusinessFunction, limits: dict) -> BusinessFunction:
     """Store a function's limits (languages, data residency, exclusions, in-house only, share limit).
@@ -124,7 +130,11 @@ def function_limits_save(*, assessment: Assessment, user, function: BusinessFunc
 
 @transaction.atomic
 def assessment_submit(*, assessment: Assessment, user) -> Assessment:
-    ensure_can_edit(assessment=assessment, user=user)
+    """Raises AlreadySubmitted when it was submitted meanwhile (e.g. the same button pressed twice)."""
+    if role_for(user, assessment.organisation_id) not in EDIT_ROLES:
+        raise NotEditable("Only a manager or consultant of this organisation may change it.")
+    if _lock(assessment) != Assessment.Status.DRAFT:
+        raise AlreadySubmitted("This assessment has already been submitted.", existing=assessment)
     state = questionnaire_state(assessment)
     missing = [f"profile:{code}" for code in state.profile_missing]
     if not state.functions:
@@ -188,19 +198,26 @@ def _copy(assessment: Assessment, user, **overrides) -> Assessment:
 
 @transaction.atomic
 def assessment_reopen(*, assessment: Assessment, user) -> Assessment:
-    """A submitted assessment becomes the previous version of a new draft; its answers stay readable."""
+    """A submitted assessment becomes the previous version of a new draft; its answers stay readable.
+
+    Raises AlreadyReopened (naming the draft) when this version was reopened already, also by a request
+    running at the same moment: they take turns on the assessment's row lock.
+    """
     if role_for(user, assessment.organisation_id) not in EDIT_ROLES:
         raise NotEditable("Only a manager or consultant may reopen an assessment.")
-    if assessment.is_draft:
+    if _lock(assessment) == Assessment.Status.DRAFT:
         raise NotEditable("Only a submitted assessment can be reopened.")
-    if Assessment.objects.filter(previous_version=assessment).exists():
-        raise NotEditable("This version has already been reopened; open the newer draft instead.")
+    newer = Assessment.objects.filter(previous_version=assessment).first()
+    if newer is not None:
+        raise AlreadyReopened("This version has already been reopened; open the newer draft instead.", existing=newer)
     return _copy(assessment, user, version=assessment.version + 1, previous_version=assessment)
 
 
 @transaction.atomic
 def assessment_duplicate(*, assessment: Assessment, user, name: str) -> Assessment:
+    """A new draft copied from the assessment, read under its row lock so the copy is of one committed state."""
     ensure_can_create(organisation_id=assessment.organisation_id, user=user)
+    _lock(assessment)
     return _copy(assessment, user, name=name, version=1)
 
 

@@ -3,9 +3,10 @@
 from django.db import transaction
 
 from assessments.domain.tco import resolve_assumptions
-from assessments.models import Assessment, BusinessFunction, Membership
+from assessments.models import Assessment, BusinessFunction, Membership, TcoRun
 from assessments.selectors.scoping import role_for
 from assessments.services.errors import NotEditable
+from assessments.services.tco import tco_run_request_if_scored
 
 
 def _check(assessment: Assessment, values: dict, function: BusinessFunction | None) -> None:
@@ -18,7 +19,10 @@ def _check(assessment: Assessment, values: dict, function: BusinessFunction | No
 
 
 @transaction.atomic
-def assumptions_update(*, assessment: Assessment, user, values: dict, function: BusinessFunction | None = None):
+def assumptions_update(*, assessment: Assessment, user, values: dict,
+                       function: BusinessFunction | None = None) -> TcoRun | None:  # fmt: skip
+    """Store the overrides; a scored assessment's TCO comparison is run again with them (queued after commit).
+    Returns that run, or None when the assessment has no scores yet (its first run uses them)."""
     if role_for(user, assessment.organisation_id) != Membership.Role.CONSULTANT:
         raise NotEditable("Only a consultant of this organisation may change the TCO assumptions.")
     _check(assessment, values, function)
@@ -29,3 +33,4 @@ def assumptions_update(*, assessment: Assessment, user, values: dict, function: 
     else:
         function.tco_overrides = values
         function.save(update_fields=["tco_overrides"])
+    return tco_run_request_if_scored(assessment=assessment, user=user)

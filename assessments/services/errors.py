@@ -18,3 +18,22 @@ class InvalidInput(ValueError):
         self.field = field
         self.message = message
         super().__init__(f"{field}: {message}")
+
+
+class AlreadyDone(Exception):
+    """What was asked for was done a moment ago (a double click, two tabs, a colleague): `existing` is its result.
+
+    Answered with that result (pages) or 409 (API), never a second copy and never a server error.
+    """
+
+    def __init__(self, message: str, existing=None):
+        self.existing = existing
+        super().__init__(message)
+
+
+class AlreadySubmitted(AlreadyDone):
+    """The assessment was submitted already; `existing` is the assessment."""
+
+
+class AlreadyReopened(AlreadyDone):
+    """The version was reopened already; `existing` is the draft that made."""

@@ -8,13 +8,12 @@ from django.db import transaction
 from django.utils import timezone
 
 from assessments.domain.currencies import ISO_4217
-from assessments.models import Assessment, AssessmentExchangeRate, BusinessFunction
-from assessments.selectors.rates import needed_currencies, quote_records
+from assessments.models import Assessment, AssessmentExchangeRate
 from assessments.selectors.scoping import EDIT_ROLES, role_for
 from assessments.services.errors import InvalidInput, NotEditable
+from assessments.services.exchange_rate_copies import fx_rates_ensure
+from assessments.services.scoring import assessment_rescore
 from outsourcing.domain.exchange_rates import check_units_per_usd
-from outsourcing.models import ExchangeRate
-from outsourcing.selectors import rate_cells
 
 YEAR_OR_DATE = re.compile(r"^(\d{4})(-\d{2}-\d{2})?$")
 
@@ -23,23 +22,6 @@ def ensure_may_price(*, assessment: Assessment, user) -> None:
     """Managers and consultants of the organisation enter quotes and exchange rates, also after submission."""
     if role_for(user, assessment.organisation_id) not in EDIT_ROLES:
         raise NotEditable("Only a manager or consultant of this organisation may change quotes or exchange rates.")
-
-
-@transaction.atomic
-def fx_rates_ensure(*, assessment: Assessment) -> list[str]:
-    """Copy the default rate of each currency the assessment uses and has no rate for; return those with none."""
-    functions = BusinessFunction.objects.filter(assessment=assessment).select_related("service_type")
-    families = {f.service_type.rate_family for f in functions}
-    cells = [c for c in rate_cells() if c["family"] in families]
-    needed = needed_currencies(assessment, cells, quote_records(assessment))
-    have = set(AssessmentExchangeRate.objects.filter(assessment=assessment).values_list("currency", flat=True))
-    defaults = {r.currency: r for r in ExchangeRate.objects.filter(currency__in=set(needed) - have)}
-    AssessmentExchangeRate.objects.bulk_create(
-        [AssessmentExchangeRate(assessment=assessment, currency=code, units_per_usd=r.units_per_usd, as_of=r.year,
-                                source=r.source) for code, r in defaults.items()],  # fmt: skip
-        ignore_conflicts=True,  # another request copied it meanwhile: its copy stands
-    )
-    return sorted(set(needed) - have - set(defaults))
 
 
 def _check_as_of(as_of: str) -> str:
@@ -61,11 +43,10 @@ def _check_as_of(as_of: str) -> str:
 
 
 def rescore_if_submitted(assessment: Assessment, user) -> None:
-    """A submitted assessment is scored again so the cost criterion uses the new rate (the TCO reruns on request)."""
+    """A submitted assessment is scored again so the cost criterion uses the new rate, and its TCO comparison is
+    run again with it."""
     if assessment.status == Assessment.Status.SUBMITTED:
-        from assessments.services.scoring import assessment_score
-
-        assessment_score(assessment=assessment, user=user)
+        assessment_rescore(assessment=assessment, user=user)
 
 
 @transaction.atomic

@@ -3,22 +3,16 @@
 A report's charts take chromium several seconds to draw (about 7 s for the 101 charts of 50 functions),
 more than laying out the PDF itself. They depend on the stored scores and TCO results only, so once a TCO
 run has finished, a worker draws them into the shared chart cache (settings.CACHES["report_charts"]) in
-each report language; the first PDF of those results then finds them there. Only with a real worker
-(REPORT_CHARTS_AFTER_TCO, on by default when a broker is named): with tasks in-process it would hold up
-the request that finished the run, and the PDF draws whatever it does not find anyway.
+each report language; the first PDF of those results then finds them there. Asked for by
+services/tco.py (`report_charts_enqueue`, by task name) when REPORT_CHARTS_AFTER_TCO is on (by default when a
+broker is named); the PDF draws whatever it does not find anyway.
 """
 
-import logging
-
-from django.conf import settings
 from django.utils import translation
 
 from assessments.models import Assessment
 from assessments.reports import chart_images, pdf_charts
 from assessments.reports.data import LANGUAGES, NothingToReport, report_data
-from assessments.services import queueing
-
-logger = logging.getLogger(__name__)
 
 
 def report_charts_prepare(*, assessment_id: int) -> int:
@@ -36,14 +30,3 @@ def report_charts_prepare(*, assessment_id: int) -> int:
             covered += len(chart_images.figure_images(pdf_charts.report_charts(report)))
     return covered
 
-
-def report_charts_enqueue(*, assessment_id: int) -> None:
-    """Ask a worker to draw the assessment's report charts; an optimisation, so a queue failure is only logged."""
-    if not settings.REPORT_CHARTS_AFTER_TCO:
-        return
-    from assessments.tasks import prepare_report_charts
-
-    try:
-        prepare_report_charts.delay(assessment_id)
-    except queueing.BROKER_ERRORS as exc:
-        logger.warning("Report charts of assessment %s not queued (the PDF will draw them): %s", assessment_id, exc)

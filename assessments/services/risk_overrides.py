@@ -10,7 +10,7 @@ from django.db import transaction
 from assessments.models import Assessment, BusinessFunction, Membership, OptionScore, RiskOverride, ScoringRun
 from assessments.selectors.scoping import role_for
 from assessments.services.errors import NotEditable
-from assessments.services.scoring import assessment_score
+from assessments.services.scoring import assessment_rescore
 
 REASON_MAX = 2000
 
@@ -43,7 +43,7 @@ def risk_override_create(*, assessment: Assessment, user, function: BusinessFunc
         raise OverrideRefused("This option is within the risk appetite; there is nothing to accept.")
     RiskOverride.objects.update_or_create(assessment=assessment, function=function, option_id=option_id,
                                           defaults={"reason": reason, "created_by": user})  # fmt: skip
-    return assessment_score(assessment=assessment, user=user)
+    return assessment_rescore(assessment=assessment, user=user)
 
 
 @transaction.atomic
@@ -51,4 +51,4 @@ def risk_override_delete(*, assessment: Assessment, user, function: BusinessFunc
     _ensure_consultant(user, assessment)
     for override in RiskOverride.objects.filter(assessment=assessment, function=function, option_id=option_id):
         override.delete()  # one by one, so the audit log records each
-    return assessment_score(assessment=assessment, user=user)
+    return assessment_rescore(assessment=assessment, user=user)

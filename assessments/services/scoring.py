@@ -20,7 +20,8 @@ from assessments.score_json import score_row_json
 from assessments.selectors.scoping import role_for
 from assessments.selectors.scoring_inputs import scoring_inputs
 from assessments.services.errors import NotEditable
-from assessments.services.exchange_rates import fx_rates_ensure
+from assessments.services.exchange_rate_copies import fx_rates_ensure
+from assessments.services.tco import tco_run_request
 from outsourcing.models import Location
 
 CONTRIBUTION_VALUES = ["raw_value", "normalised_value", "weight", "points", "baseline_points"]
@@ -178,13 +179,23 @@ CONSULTANT_ROLES = {Membership.Role.CONSULTANT}
 
 @transaction.atomic
 def assessment_weights_update(*, assessment: Assessment, user, weights: dict[str, float]) -> ScoringRun | None:
-    """A consultant sets the criterion weights; a submitted assessment is re-scored at once."""
+    """A consultant sets the criterion weights; a submitted assessment is re-scored at once, and its TCO comparison
+    is run again for the options the new scores rank highest (queued after commit)."""
     if role_for(user, assessment.organisation_id) not in CONSULTANT_ROLES:
         raise NotEditable("Only a consultant of this organisation may change the weights.")
     validate_weights(weights)  # raises ValueError naming the criterion
     assessment.criterion_weights = {k: float(v) for k, v in weights.items()}
     assessment.updated_by = user
     assessment.save(update_fields=["criterion_weights", "updated_by", "updated_at"])
-    if assessment.status == Assessment.Status.SUBMITTED:
-        return assessment_score(assessment=assessment, user=user)
-    return None
+    if assessment.status != Assessment.Status.SUBMITTED:
+        return None
+    return assessment_rescore(assessment=assessment, user=user)
+
+
+def assessment_rescore(*, assessment: Assessment, user=None) -> ScoringRun:
+    """After anything the scores depend on changes (weights, quotes, exchange rates, a risk acceptance): score
+    again, and run the TCO comparison again for the options the new scores rank highest (queued after commit),
+    so the results and the TCO never tell two stories."""
+    run = assessment_score(assessment=assessment, user=user)
+    tco_run_request(assessment=assessment, user=user)
+    return run

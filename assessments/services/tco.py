@@ -1,45 +1,28 @@
-"""Request, execute and recover TCO runs. The Celery task only calls `tco_run_execute` with an id."""
-
-import logging
-import time
+"""Request and compute TCO runs. Their life (claim, heartbeat, one stored result, the sweep) is services/runs.py;
+the Celery task only calls `tco_run_execute` with an id."""
 
 import numpy as np
 import pandas as pd
 from django.conf import settings
-from django.db import transaction
-from django.utils import timezone
 
 from assessments.domain import tco
 from assessments.models import Assessment, TcoRun
 from assessments.selectors.results import latest_run
 from assessments.selectors.tco_inputs import inputs_digest, tco_inputs
-from assessments.services import queueing
-from assessments.services.exchange_rates import fx_rates_ensure
-from assessments.services.report_charts import report_charts_enqueue
-
-logger = logging.getLogger(__name__)
+from assessments.services import queueing, runs
+from assessments.services.exchange_rate_copies import fx_rates_ensure
+from assessments.services.run_kinds import TCO_RUNS
+from assessments.services.task_names import PREPARE_REPORT_CHARTS_TASK
 
 
 class TcoUnavailable(Exception):
     """Nothing to cost yet: the assessment has no scores."""
 
 
-STALE_REASON = "The run stopped responding (its worker was lost) and passed its time limit. Start it again."
+STALE_REASON = TCO_RUNS.stale_reason
 
 
-def _enqueue(run_id: int) -> bool:
-    from assessments.tasks import run_tco
-
-    return queueing.send(run_tco, TcoRun, run_id)  # on a broker failure the run stays queued, noted
-
-
-@transaction.atomic
-def tco_run_request(*, assessment: Assessment, user=None) -> TcoRun:
-    """A run for the assessment's current inputs: the stored one when they are unchanged, else a new queued run.
-
-    With the broker down the run stays queued and the scheduler's sweep sends it later; asking again for
-    the same inputs tries to send it at once.
-    """
+def _request(assessment: Assessment, user) -> runs.Requested:
     scoring_run = latest_run(assessment)
     if scoring_run is None:
         raise TcoUnavailable("Submit the assessment first: TCO compares the options its scoring ranked highest.")
@@ -48,21 +31,25 @@ def tco_run_request(*, assessment: Assessment, user=None) -> TcoRun:
     if assessment.currency in inputs["missing_currencies"]:
         raise TcoUnavailable(f"No exchange rate for {assessment.currency}, the assessment's currency: enter how many "
                              f"{assessment.currency} one US dollar buys on the TCO assumptions page.")
-    digest = inputs_digest(inputs)
-    existing = (
-        TcoRun.objects.filter(assessment=assessment, inputs_hash=digest)
-        .exclude(status=TcoRun.Status.FAILED)
-        .first()
-    )
-    if existing:
-        if queueing.waiting_for_queue(existing):
-            transaction.on_commit(lambda: _enqueue(existing.pk))
-        return existing
-    run = TcoRun.objects.create(assessment=assessment, inputs=inputs, inputs_hash=digest,
-                                model_version=tco.TCO_MODEL_VERSION,
-                                created_by=user if getattr(user, "is_authenticated", False) else None)  # fmt: skip
-    transaction.on_commit(lambda: _enqueue(run.pk))
-    return run
+    return runs.run_request(TCO_RUNS, owner=assessment, inputs=inputs, digest=inputs_digest(inputs), user=user,
+                            model_version=tco.TCO_MODEL_VERSION)
+
+
+def tco_run_request(*, assessment: Assessment, user=None) -> TcoRun:
+    """A run for the assessment's current inputs: the stored one when they are unchanged, else a new queued run.
+
+    Its message is sent when the outermost transaction commits. With the broker down the run stays queued
+    and the scheduler's sweep sends it later; asking again for the same inputs tries to send it at once.
+    """
+    return _request(assessment, user).run
+
+
+def tco_run_request_if_scored(*, assessment: Assessment, user=None) -> TcoRun | None:
+    """After weights or assumptions change: a run for the new inputs when the assessment has scores, else None."""
+    try:
+        return tco_run_request(assessment=assessment, user=user)
+    except TcoUnavailable:
+        return None
 
 
 def tco_run_retry(*, run: TcoRun, user=None) -> TcoRun:
@@ -72,14 +59,17 @@ def tco_run_retry(*, run: TcoRun, user=None) -> TcoRun:
     return tco_run_request(assessment=run.assessment, user=user)
 
 
-def tco_run_start(*, assessment: Assessment, user, retry_of: TcoRun | None = None) -> TcoRun:
-    """A person pressed Start (or Try again): the run, or QueueUnavailable when it is saved but not yet sent.
+def tco_run_start(*, assessment: Assessment, user, retry_of: TcoRun | None = None) -> runs.Requested:
+    """A person pressed Run (or Try again): the run, re-read, and whether it is new or an unchanged one reused.
 
-    Call outside a transaction, so the message has been sent (or refused) when this returns.
+    Raises QueueUnavailable when it is saved but not yet sent. Call outside a transaction, so the message
+    has been sent (or refused, or, in-process, the run computed) when this returns.
     """
-    run = tco_run_retry(run=retry_of, user=user) if retry_of else tco_run_request(assessment=assessment, user=user)
-    queueing.raise_if_waiting(run)
-    return run
+    if retry_of is not None and retry_of.status != TcoRun.Status.FAILED:
+        requested = runs.Requested(retry_of, created=False)
+    else:
+        requested = _request(retry_of.assessment if retry_of is not None else assessment, user)
+    return runs.run_start(TCO_RUNS, requested)
 
 
 def _frames(inputs: dict) -> tco.TcoInputs:
@@ -145,58 +135,31 @@ def compute_result(inputs: dict, progress=None) -> dict:
     }
 
 
-def tco_run_execute(*, run_id: int, redelivered: bool = False) -> None:
-    """Compute a run and store its one result. Safe to call again for the same id.
-
-    `redelivered`: the broker hands this message out again because the worker that held it died (or
-    the task is retrying), so a run left "running" is taken over. Without it a running run belongs to
-    a live worker and this message is a duplicate (a queued run sent again): nothing is done twice.
-    """
-    with transaction.atomic():
-        run = TcoRun.objects.select_for_update().filter(pk=run_id).first()
-        if run is None or run.status in (TcoRun.Status.SUCCEEDED, TcoRun.Status.FAILED):
-            return
-        if run.status == TcoRun.Status.RUNNING and not redelivered:
-            logger.info("TCO run %s is already running elsewhere; duplicate message ignored", run_id)
-            return
-        run.status, run.started_at, run.attempts = TcoRun.Status.RUNNING, timezone.now(), run.attempts + 1
-        run.error = ""
-        run.save(update_fields=["status", "started_at", "attempts", "error"])
-    last = {"at": 0.0}
-
-    def report(share: float) -> None:
-        now = time.monotonic()
-        if now - last["at"] >= 0.3 or share >= 1:  # a few writes a second is plenty for a progress bar
-            last["at"] = now
-            TcoRun.objects.filter(pk=run_id, status=TcoRun.Status.RUNNING).update(progress=min(99, int(share * 100)))
-
-    started = time.perf_counter()
+def _compute(run: TcoRun, progress) -> dict:
     try:
-        result = compute_result(run.inputs, progress=report)
+        return {"result": compute_result(run.inputs, progress=progress)}
     except ValueError as exc:  # bad assumptions or inputs: a clear, permanent failure
-        TcoRun.objects.filter(pk=run_id).exclude(status=TcoRun.Status.SUCCEEDED).update(
-            status=TcoRun.Status.FAILED, error=str(exc), finished_at=timezone.now())  # fmt: skip
-        return
-    stored = TcoRun.objects.filter(pk=run_id).exclude(status=TcoRun.Status.SUCCEEDED).update(
-        status=TcoRun.Status.SUCCEEDED, result=result, progress=100, finished_at=timezone.now(),
-        compute_ms=(time.perf_counter() - started) * 1000,
-    )  # fmt: skip
-    if stored:
+        raise runs.RunFailed(str(exc)) from exc
+
+
+def tco_run_execute(*, run_id: int, redelivered: bool = False) -> None:
+    """Compute a run and store its one result. Safe to call again for the same id (services/runs.py)."""
+    run = runs.run_execute(TCO_RUNS, run_id=run_id, redelivered=redelivered, work=_compute)
+    if run is not None:
         report_charts_enqueue(assessment_id=run.assessment_id)  # the report's charts, drawn before anyone asks
 
 
-def tco_run_mark_failed(*, run_id: int, reason: str) -> None:
-    TcoRun.objects.filter(pk=run_id).exclude(status=TcoRun.Status.SUCCEEDED).update(
-        status=TcoRun.Status.FAILED, error=reason, finished_at=timezone.now())  # fmt: skip
+def report_charts_enqueue(*, assessment_id: int) -> None:
+    """Ask a worker to draw the assessment's PDF charts (services/report_charts.py); only an optimisation."""
+    if settings.REPORT_CHARTS_AFTER_TCO:
+        queueing.publish_quietly(PREPARE_REPORT_CHARTS_TASK, assessment_id)
 
 
 def tco_runs_fail_stale() -> int:
-    """Runs stuck in running past the time limit (their worker died for good) become failed and retryable."""
-    return queueing.fail_stale(TcoRun, after_seconds=settings.TCO_STALE_AFTER_SECONDS, reason=STALE_REASON)
+    """Runs still "running" past TCO_STALE_AFTER_SECONDS become failed and retryable (the sweep's last resort)."""
+    return runs.runs_fail_stale(TCO_RUNS)
 
 
 def tco_runs_requeue() -> int:
     """Queued runs that never reached the broker, or lost their message with it, are sent again."""
-    from assessments.tasks import run_tco
-
-    return queueing.requeue(run_tco, TcoRun)
+    return runs.runs_requeue(TCO_RUNS)

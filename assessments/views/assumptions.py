@@ -69,12 +69,15 @@ def edit(request, pk):
     form = AssumptionsForm(request.POST, defaults=DEFAULT_ASSUMPTIONS)
     if form.is_valid():
         try:
-            assumptions_update(assessment=assessment, user=request.user, values=form.values(), function=function)
+            run = assumptions_update(assessment=assessment, user=request.user, values=form.values(),
+                                     function=function)  # fmt: skip
         except ValueError as exc:
             name = next((n for n in DEFAULT_ASSUMPTIONS if f"'{n}'" in str(exc)), None)
             form.add_error(name, str(exc))
         else:
-            messages.success(request, _("Assumptions saved. Run the TCO comparison again to apply them."))
+            messages.success(request, _("Assumptions saved; the TCO comparison is running again with them.")
+                             if run is not None else
+                             _("Assumptions saved. They are used when the assessment is submitted."))  # fmt: skip
             return redirect("assessments:tco", pk=pk)
     return _page(request, assessment, function=function, form=form)
 
@@ -96,7 +99,7 @@ def quote_add(request, pk):
             form.add_error(exc.field if exc.field in form.fields else None, exc.message)
         else:
             messages.success(request, _("Quote saved. It replaces the rate book for that function and location; "
-                                        "run the TCO comparison again to apply it."))
+                                        "a submitted assessment is scored and costed again with it."))
             return _back(assessment, "#quotes")
     return _page(request, assessment, quote_form=form)
 
@@ -124,7 +127,8 @@ def fx_set(request, pk):
         except InvalidInput as exc:
             form.add_error(exc.field if exc.field in form.fields else None, exc.message)
         else:
-            messages.success(request, _("Exchange rate saved; run the TCO comparison again to apply it."))
+            messages.success(request, _("Exchange rate saved; a submitted assessment is scored and costed again "
+                                        "with it."))
             return _back(assessment, "#exchange-rates")
     return _page(request, assessment, fx_form=form)
 

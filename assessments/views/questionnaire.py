@@ -5,6 +5,7 @@ Business functions (step 2) live in views/functions.py.
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
@@ -14,7 +15,7 @@ from assessments.models import Assessment
 from assessments.selectors.assessments import assessment_for, function_for, questionnaire_state
 from assessments.selectors.scoping import EDIT_ROLES, role_for
 from assessments.services import assessments as services
-from assessments.services.errors import SubmitIncomplete
+from assessments.services.errors import AlreadyReopened, AlreadySubmitted, SubmitIncomplete
 from assessments.views.common import can_edit, require_edit
 from outsourcing.models import Location
 
@@ -123,23 +124,38 @@ def review(request, pk):
 @login_required
 @require_POST
 def submit(request, pk):
+    """Submit, then the results (scored at once; the TCO comparison follows in the background with its progress).
+
+    Pressed twice, or in two tabs: the second press finds it submitted and shows the same results.
+    """
     assessment = assessment_for(request.user, pk)
-    require_edit(request.user, assessment)
+    if role_for(request.user, assessment.organisation_id) not in EDIT_ROLES:
+        raise PermissionDenied
     try:
         services.assessment_submit(assessment=assessment, user=request.user)
     except SubmitIncomplete as incomplete:
         messages.error(request, _("Not submitted: %(count)s required answers are missing; they are listed below.")
                        % {"count": len(incomplete.missing)})  # fmt: skip
         return redirect("assessments:review", pk=pk)
-    messages.success(request, _("Submitted. The assessment is now read-only; reopen it to make a new version."))
-    return redirect("assessments:review", pk=pk)
+    except AlreadySubmitted:
+        messages.info(request, _("This assessment had already been submitted; these are its results."))
+        return redirect("assessments:results", pk=pk)
+    messages.success(request, _("Submitted: here are the results. The assessment is now read-only; reopen it to "
+                                "make a new version."))  # fmt: skip
+    return redirect("assessments:results", pk=pk)
 
 
 @login_required
 @require_POST
 def reopen(request, pk):
+    """A new draft version. Pressed twice, or by two people at once: one draft, and everyone is taken to it."""
     assessment = assessment_for(request.user, pk)
-    new = services.assessment_reopen(assessment=assessment, user=request.user)
+    try:
+        new = services.assessment_reopen(assessment=assessment, user=request.user)
+    except AlreadyReopened as done:
+        messages.info(request, _("Version %(version)s had already been opened as a draft; here it is.")
+                      % {"version": done.existing.version})  # fmt: skip
+        return redirect("assessments:profile", pk=done.existing.pk)
     messages.success(request, _("Version %(version)s opened as a draft; version %(old)s stays readable.")
                      % {"version": new.version, "old": assessment.version})  # fmt: skip
     return redirect("assessments:profile", pk=new.pk)

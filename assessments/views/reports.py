@@ -20,6 +20,7 @@ from assessments.selectors.assessments import assessment_for
 from assessments.selectors.results import latest_run
 from assessments.selectors.scoping import get_scoped_or_404
 from assessments.services import reports as services
+from assessments.services.queueing import QueueUnavailable
 
 
 def _default_language() -> str:
@@ -64,8 +65,8 @@ def download(request, pk, fmt):
     try:
         code, language = _parameters(request, {"format": fmt, "lang": request.GET.get("lang", "")})
         if services.made_in_background(assessment=assessment, code=code):
-            run = services.report_run_request(assessment=assessment, code=code, language=language, user=request.user)
-            run.refresh_from_db(fields=["status", "progress", "error"])  # made on commit when tasks run in-process
+            run = services.report_run_start(assessment=assessment, code=code, language=language,
+                                            user=request.user).run  # fmt: skip
             if run.status == ReportRun.Status.SUCCEEDED:
                 stored = ReportRun.objects.get(pk=run.pk)
                 return file_response(stored.content, stored.filename, stored.content_type)
@@ -75,8 +76,8 @@ def download(request, pk, fmt):
         return _page(request, assessment, error=str(exc), status=400)
     except NothingToReport as exc:
         return _page(request, assessment, error=str(exc), status=409)
-    except services.ReportQueueUnavailable as exc:
-        return _page(request, assessment, error=str(exc), status=503)
+    except QueueUnavailable as waiting:
+        return _page(request, assessment, run=waiting.run, language=language, status=503)
     return file_response(content, filename, content_type)
 
 
@@ -84,32 +85,31 @@ def download(request, pk, fmt):
 @require_POST
 def start(request, pk):
     assessment = assessment_for(request.user, pk)
+    status = 200
     try:
         code, language = _parameters(request, request.POST)
-        run = services.report_run_request(assessment=assessment, code=code, language=language, user=request.user)
-        run.refresh_from_db(fields=["status", "progress", "error", "filename", "size_bytes"])
+        requested = services.report_run_start(assessment=assessment, code=code, language=language, user=request.user)
+        run, unchanged = requested.run, not requested.created
     except ValueError as exc:
         return _page(request, assessment, error=str(exc), status=400)
     except NothingToReport as exc:
         return _page(request, assessment, error=str(exc), status=409)
-    except services.ReportQueueUnavailable as exc:
-        if request.htmx:
-            return render(request, "assessments/_report_run.html", {"assessment": assessment, "error": str(exc)},
-                          status=503)  # fmt: skip
-        return _page(request, assessment, error=str(exc), status=503)
+    except QueueUnavailable as waiting:  # saved: the sweep sends it when the queue is back; the page says so
+        run, unchanged, status = waiting.run, False, 503
     if request.htmx:
-        return render(request, "assessments/_report_run.html", {"assessment": assessment, "run": run})
+        return render(request, "assessments/_report_run.html", {"assessment": assessment, "run": run,
+                                                                 "unchanged": unchanged}, status=status)  # fmt: skip
+    if status != 200:
+        return _page(request, assessment, run=run, language=language, status=status)
     return redirect(f"{reverse('assessments:reports', args=[pk])}?lang={language}")
 
 
 @login_required
 @require_GET
 def status(request, pk, run_pk):
+    """The polled status of a run. Never sweeps: stuck runs are the scheduler's (services/runs.py)."""
     assessment = assessment_for(request.user, pk)
     run = get_scoped_or_404(ReportRun.objects.filter(assessment=assessment).defer("content"), request.user, pk=run_pk)
-    if run.is_active:
-        services.report_runs_fail_stale()
-        run.refresh_from_db(fields=["status", "progress", "error", "finished_at"])
     return render(request, "assessments/_report_run.html", {"assessment": assessment, "run": run})
 
 

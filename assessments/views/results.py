@@ -13,7 +13,7 @@ from assessments.domain.scoring_params import CRITERIA, DEFAULT_WEIGHTS, RISK_FO
 from assessments.domain.scoring_text import ENGAGEMENT_LABELS, SOURCING_LABELS
 from assessments.domain.scoring_words import appetite_sentence
 from assessments.forms import WeightsForm
-from assessments.models import Membership, RiskOverride
+from assessments.models import Membership, RiskOverride, TcoRun
 from assessments.selectors import results as selectors
 from assessments.selectors.assessments import assessment_for, function_for
 from assessments.selectors.one_voice import tco_sentences
@@ -49,8 +49,9 @@ def summary(request, pk):
     z = [[lookup.get((row.function.pk, e, s)) for e, s in columns] for row in rows]
     labels = [f"{_pick(ENGAGEMENT_LABELS[e])} · {_pick(SOURCING_LABELS[s])}" for e, s in columns]
     figure = charts.score_heatmap([row.function.name for row in rows], labels, z)
+    tco_run = TcoRun.objects.filter(assessment=assessment).defer("inputs", "result").first()
     return render(request, "assessments/results_summary.html", {
-        "assessment": assessment, "run": run, "rows": rows, "heatmap": figure,
+        "assessment": assessment, "run": run, "rows": rows, "heatmap": figure, "tco_run": tco_run,
         "is_consultant": role_for(request.user, assessment.organisation_id) == Membership.Role.CONSULTANT,
     })  # fmt: skip
 
@@ -131,7 +132,9 @@ def weights(request, pk):
         if form.is_valid():
             assessment_weights_update(assessment=assessment, user=request.user,
                                       weights={c: float(form.cleaned_data[c]) for c in CRITERIA})  # fmt: skip
-            messages.success(request, _("Weights saved; the assessment was scored again."))
+            messages.success(request, _("Weights saved; the assessment was scored again and its TCO comparison is "
+                                        "running for the new top options.") if not assessment.is_draft
+                             else _("Weights saved; they are used when the assessment is submitted."))  # fmt: skip
             return redirect("assessments:weights", pk=pk)
     else:
         form = WeightsForm(initial=initial, criteria=CRITERIA, labels=_criterion_labels())

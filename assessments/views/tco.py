@@ -23,6 +23,11 @@ QUEUE_UNAVAILABLE_MESSAGE = _(
     "when the queue is back; nothing you entered was lost."
 )
 
+UNCHANGED_MESSAGE = _(
+    "Nothing has changed since the last run (scores, assumptions and settings are the same), so its results "
+    "stand: they are shown below."
+)
+
 DRIVER_NAMES = {
     "vendor_rate": _("Vendor rate (your deal)"), "market_rate": _("Market rate level (location)"),
     "wage_inflation_home": _("Wage inflation (home)"),
@@ -49,8 +54,10 @@ def _assumption_row(name: str, entry: dict, meta: dict) -> dict:
 
 
 def _results_context(run: TcoRun, function_id: int | None) -> dict:
-    result = run.result or {}
-    functions = run.inputs["functions"]
+    result = run.result
+    functions = run.inputs.get("functions") or []
+    if not result:
+        return {}
     chosen = next((f for f in functions if f["function_id"] == function_id), functions[0] if functions else None)
     if chosen is None:
         return {}
@@ -79,13 +86,11 @@ def _results_context(run: TcoRun, function_id: int | None) -> dict:
     }  # fmt: skip
 
 
-def _run_context(request, assessment, run) -> dict:
-    if run is not None and run.is_active:
-        services.tco_runs_fail_stale()
-        run.refresh_from_db()
+def _run_context(request, assessment, run, *, unchanged: bool = False) -> dict:
+    """What the page and the polled status show. Never sweeps: stuck runs are the scheduler's (services/runs.py)."""
     context = {"assessment": assessment, "run": run, "may_start": _may_start(request.user, assessment),
                "is_consultant": role_for(request.user, assessment.organisation_id) == "consultant",
-               "waiting_for_queue": run is not None and waiting_for_queue(run)}  # fmt: skip
+               "waiting_for_queue": run is not None and waiting_for_queue(run), "unchanged": unchanged}  # fmt: skip
     if run is not None and run.status == TcoRun.Status.SUCCEEDED:
         try:
             function_id = int(request.GET.get("function", ""))
@@ -101,8 +106,23 @@ def _queue_unavailable(request, waiting: QueueUnavailable) -> TcoRun:
     return waiting.run
 
 
-def _status(request, assessment, run):
-    return render(request, "assessments/_tco_status.html", _run_context(request, assessment, run))
+def _status(request, assessment, run, *, unchanged: bool = False):
+    return render(request, "assessments/_tco_status.html", _run_context(request, assessment, run, unchanged=unchanged))
+
+
+def _started(request, assessment, start):
+    """The answer to Run / Try again: the run's status (htmx) or the page, saying when nothing had changed."""
+    try:
+        requested = start()
+    except QueueUnavailable as waiting:
+        run, unchanged = _queue_unavailable(request, waiting), False
+    else:
+        run, unchanged = requested.run, not requested.created
+    if request.htmx:
+        return _status(request, assessment, run, unchanged=unchanged)
+    if unchanged:
+        messages.info(request, UNCHANGED_MESSAGE)
+    return redirect("assessments:tco", pk=assessment.pk)
 
 
 @login_required
@@ -114,8 +134,13 @@ def page(request, pk):
 
 @login_required
 def status(request, pk, run_pk):
+    """The polled status: the TCO page's panel, or (?badge=1) the one line the results page shows."""
     assessment = assessment_for(request.user, pk)
-    run = get_scoped_or_404(TcoRun.objects.filter(assessment=assessment), request.user, pk=run_pk)
+    runs = TcoRun.objects.filter(assessment=assessment)
+    if request.GET.get("badge"):
+        run = get_scoped_or_404(runs.defer("inputs", "result"), request.user, pk=run_pk)
+        return render(request, "assessments/_tco_badge.html", {"assessment": assessment, "run": run})
+    run = get_scoped_or_404(runs, request.user, pk=run_pk)
     return _status(request, assessment, run)
 
 
@@ -126,15 +151,10 @@ def start(request, pk):
     if not _may_start(request.user, assessment):
         raise PermissionDenied
     try:
-        run = services.tco_run_start(assessment=assessment, user=request.user)
+        return _started(request, assessment, lambda: services.tco_run_start(assessment=assessment, user=request.user))
     except services.TcoUnavailable as exc:
         messages.error(request, str(exc))
         return redirect("assessments:tco", pk=pk)
-    except QueueUnavailable as waiting:
-        run = _queue_unavailable(request, waiting)
-    if request.htmx:
-        return _status(request, assessment, run)
-    return redirect("assessments:tco", pk=pk)
 
 
 @login_required
@@ -144,10 +164,5 @@ def retry(request, pk, run_pk):
     run = get_scoped_or_404(TcoRun.objects.filter(assessment=assessment), request.user, pk=run_pk)
     if not _may_start(request.user, assessment):
         raise PermissionDenied
-    try:
-        new = services.tco_run_start(assessment=assessment, user=request.user, retry_of=run)
-    except QueueUnavailable as waiting:
-        new = _queue_unavailable(request, waiting)
-    if request.htmx:
-        return _status(request, assessment, new)
-    return redirect("assessments:tco", pk=pk)
+    return _started(request, assessment,
+                    lambda: services.tco_run_start(assessment=assessment, user=request.user, retry_of=run))  # fmt: skip

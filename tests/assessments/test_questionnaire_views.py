@@ -198,7 +198,9 @@ def test_submitted_assessment_is_read_only_and_reopens_as_a_new_version(client, 
     assert new.version == 2 and new.status == "draft"
     assert new.functions.get().answers.count() == function_a.answers.count()
     assert client.get(reverse("assessments:review", args=[assessment_a.pk])).status_code == 200  # old stays readable
-    assert client.post(reverse("assessments:reopen", args=[assessment_a.pk])).status_code == 403  # only once
+    again = client.post(reverse("assessments:reopen", args=[assessment_a.pk]))  # only once: taken to the draft
+    assert again.url == reverse("assessments:profile", args=[new.pk])
+    assert Assessment.objects.filter(previous_version=assessment_a).count() == 1
 
 
 def test_a_viewer_reads_but_cannot_change(client, viewer_a, assessment_a, function_a):

@@ -73,11 +73,12 @@ def test_a_quote_entered_on_the_page_replaces_the_rate_book_and_changes_the_resu
     fid, oid, row = _costed(before)
     assert row["vendor_rate_basis"] in ("rate_book", "model")
     client.force_login(manager_a)
-    response = client.post(reverse("assessments:tco-quote-add", args=[scored.pk]), {
-        "function": fid, "location": _location_pk(oid.split("|")[-1]), "engagement": "", "unit": "hourly",
-        "amount": "15000", "currency": "KRW", "quote_date": (TODAY - timedelta(days=3)).isoformat(),
-        "provider": "Seoul Payroll Co",
-    })  # fmt: skip
+    with django_capture_on_commit_callbacks(execute=True):  # a saved quote re-scores and re-costs at once
+        response = client.post(reverse("assessments:tco-quote-add", args=[scored.pk]), {
+            "function": fid, "location": _location_pk(oid.split("|")[-1]), "engagement": "", "unit": "hourly",
+            "amount": "15000", "currency": "KRW", "quote_date": (TODAY - timedelta(days=3)).isoformat(),
+            "provider": "Seoul Payroll Co",
+        })  # fmt: skip
     assert response.status_code == 302
     after = _run(scored, manager_a, django_capture_on_commit_callbacks)
     assert after.pk != before.pk
@@ -96,9 +97,11 @@ def test_a_quote_entered_through_the_api_changes_the_result(api, consultant, sco
     fte = next(f["fte"] for f in before.inputs["functions"] if f["function_id"] == fid)
     fee = round(0.8 * row["hourly_rate"] * fte * 1800)  # a fixed yearly price a fifth below the market rate
     api.force_authenticate(consultant)
-    response = api.post(f"/api/v1/assessments/{scored.pk}/quotes/", {
-        "function": fid, "location": oid.split("|")[-1], "unit": "annual", "amount": f"{fee}.00", "currency": "KRW",
-        "quote_date": TODAY.isoformat(), "note": "whole function, fixed price"}, format="json")  # fmt: skip
+    with django_capture_on_commit_callbacks(execute=True):
+        response = api.post(f"/api/v1/assessments/{scored.pk}/quotes/", {
+            "function": fid, "location": oid.split("|")[-1], "unit": "annual", "amount": f"{fee}.00",
+            "currency": "KRW", "quote_date": TODAY.isoformat(), "note": "whole function, fixed price"},
+            format="json")  # fmt: skip
     assert response.status_code == 201, response.json()
     assert response.json()["engagement"] == "" and response.json()["location"] == oid.split("|")[-1]
     after = _run(scored, consultant, django_capture_on_commit_callbacks)
@@ -116,9 +119,10 @@ def test_a_eur_quote_in_a_krw_assessment_converts_at_the_assessment_s_eur_to_krw
     client.force_login(manager_a)
     # The assessment's own rates: 1 USD = 1,300 KRW and 1 USD = 0.8 EUR, so 1 EUR = 1,625 KRW.
     for code, value in (("KRW", "1300"), ("EUR", "0.8")):
-        assert client.post(reverse("assessments:tco-fx-set", args=[scored.pk]),
-                           {"currency": code, "units_per_usd": value, "as_of": "2026",
-                            "source": "treasury desk"}).status_code == 302  # fmt: skip
+        with django_capture_on_commit_callbacks(execute=True):
+            assert client.post(reverse("assessments:tco-fx-set", args=[scored.pk]),
+                               {"currency": code, "units_per_usd": value, "as_of": "2026",
+                                "source": "treasury desk"}).status_code == 302  # fmt: skip
     VendorQuote.objects.create(assessment=scored, function_id=fid, location_id=_location_pk(oid.split("|")[-1]),
                                unit="hourly", amount=Decimal("20"), currency="EUR", quote_date=TODAY)  # fmt: skip
     run = _run(scored, manager_a, django_capture_on_commit_callbacks)

@@ -19,7 +19,7 @@ from assessments.services.assessments import assessment_submit
 from assessments.tasks import recover_runs, run_tco
 from tests.factories import AssessmentFactory, BusinessFunctionFactory, answer_all, complete_profile
 
-BROKER_DOWN = mock.patch.object(run_tco, "apply_async", side_effect=BrokerError("Error 111 connecting"))
+BROKER_DOWN = mock.patch.object(queueing, "publish", side_effect=BrokerError("Error 111 connecting"))
 
 
 @pytest.fixture
@@ -125,10 +125,15 @@ def test_the_sweep_fails_runs_stuck_past_the_limit_with_the_reason(waiting_run, 
     assert waiting_run.status == TcoRun.Status.FAILED and "time limit" in waiting_run.error
 
 
-def test_the_beat_schedule_sends_the_sweep_regularly(settings):
+def test_the_beat_schedule_sends_the_sweep_often_and_the_limits_fit_together(settings):
     entry = settings.CELERY_BEAT_SCHEDULE["recover-background-runs"]
-    assert entry["task"] == recover_runs.name and entry["schedule"] > 0
-    assert settings.TCO_STALE_AFTER_SECONDS > settings.CELERY_VISIBILITY_TIMEOUT > settings.CELERY_TASK_TIME_LIMIT
+    assert entry["task"] == recover_runs.name and 0 < entry["schedule"] <= settings.RUNS_HEARTBEAT_TIMEOUT_SECONDS
+    # A live worker beats several times within the limit, so one late beat never restarts its run.
+    assert settings.RUNS_HEARTBEAT_TIMEOUT_SECONDS >= 3 * settings.RUNS_HEARTBEAT_SECONDS
+    # A run still beating is failed only past the task's hard limit plus a database retry's longest countdown.
+    for name in ("TCO_STALE_AFTER_SECONDS", "REPORT_STALE_AFTER_SECONDS"):
+        assert getattr(settings, name) > settings.CELERY_TASK_TIME_LIMIT + 60
+    assert settings.CELERY_VISIBILITY_TIMEOUT > settings.CELERY_TASK_TIME_LIMIT + 60
 
 
 def test_publishing_fails_fast_instead_of_retrying(settings):
@@ -167,3 +172,23 @@ def test_the_tco_page_says_a_run_waits_for_the_queue_in_both_languages(waiting_r
     client.force_login(manager_a)
     html = client.get(reverse("assessments:tco", args=[complete.pk]), HTTP_ACCEPT_LANGUAGE=language).content.decode()
     assert text in html
+
+
+def test_page_views_and_api_reads_never_sweep(waiting_run, complete, client, manager_a, settings):
+    """Only the scheduler sweeps (services/recovery.py): a GET shows the row as it is, however old."""
+    from assessments.models import ReportRun
+
+    long_ago = timezone.now() - timedelta(seconds=settings.TCO_STALE_AFTER_SECONDS + 3600)
+    TcoRun.objects.filter(pk=waiting_run.pk).update(status=TcoRun.Status.RUNNING, started_at=long_ago,
+                                                    heartbeat_at=long_ago, error="")  # fmt: skip
+    report = ReportRun.objects.create(assessment=complete, format="pdf", language="en", inputs={}, inputs_hash="x",
+                                      status=ReportRun.Status.RUNNING, started_at=long_ago, heartbeat_at=long_ago)
+    client.force_login(manager_a)
+    for url in (reverse("assessments:tco", args=[complete.pk]),
+                reverse("assessments:tco-status", args=[complete.pk, waiting_run.pk]),
+                reverse("assessments:report-status", args=[complete.pk, report.pk]),
+                f"/api/v1/report-runs/{report.pk}/", f"/api/v1/tco-runs/{waiting_run.pk}/"):  # fmt: skip
+        assert client.get(url).status_code == 200, url
+    assert TcoRun.objects.get(pk=waiting_run.pk).status == TcoRun.Status.RUNNING
+    assert ReportRun.objects.get(pk=report.pk).status == ReportRun.Status.RUNNING
+    assert recover_runs()["reports_failed_stale"] == 1  # the sweep does it

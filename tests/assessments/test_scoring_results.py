@@ -104,7 +104,7 @@ def test_results_pages_queries_do_not_grow_with_functions(client, manager_a, org
     assessment = _scored_assessment(org_a, functions)
     assessment_score(assessment=assessment)
     client.force_login(manager_a)
-    with django_assert_max_num_queries(13):
+    with django_assert_max_num_queries(14):
         client.get(reverse("assessments:results", args=[assessment.pk]))
     # + country names, risk acceptances, exclusions and what the TCO (or the estimate) says: still flat
     with django_assert_max_num_queries(18):

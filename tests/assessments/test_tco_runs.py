@@ -64,8 +64,10 @@ def test_executing_a_run_twice_stores_one_result(submitted):
 
 def test_a_redelivered_run_that_was_interrupted_completes_once(submitted):
     run = TcoRun.objects.get(assessment=submitted)
-    TcoRun.objects.filter(pk=run.pk).update(status=TcoRun.Status.RUNNING, result=None, progress=40)
-    services.tco_run_execute(run_id=run.pk, redelivered=True)  # its worker died; the broker hands it out again
+    silent = timezone.now() - timedelta(minutes=5)  # its worker died: no heartbeat since
+    TcoRun.objects.filter(pk=run.pk).update(status=TcoRun.Status.RUNNING, result=None, progress=40,
+                                            heartbeat_at=silent)  # fmt: skip
+    services.tco_run_execute(run_id=run.pk, redelivered=True)  # the broker hands it out again
     run.refresh_from_db()
     assert run.status == TcoRun.Status.SUCCEEDED and run.attempts == 2 and run.result["summary"]
 
@@ -89,7 +91,7 @@ def test_an_unreachable_queue_keeps_the_run_queued_with_a_clear_note(submitted, 
                                                                      django_capture_on_commit_callbacks):  # fmt: skip
     submitted.tco_assumptions = {"governance_pct": 0.05}
     submitted.save()
-    broker_down = mock.patch("assessments.tasks.run_tco.apply_async", side_effect=ConnectionRefusedError("down"))
+    broker_down = mock.patch("assessments.services.queueing.publish", side_effect=ConnectionRefusedError("down"))
     with broker_down, django_capture_on_commit_callbacks(execute=True):
         run = services.tco_run_request(assessment=submitted, user=manager_a)
     run.refresh_from_db()

@@ -115,7 +115,9 @@ def test_manager_creates_answers_leaves_resumes_and_submits(page, live_server, c
     expect(page).to_have_url(re.compile(r"/review/$"))
     shoot(page, screenshot_dir, language, "7-review")
     page.click("form[action$='/submit/'] button")
-    expect(page.locator(".status-submitted").first).to_be_visible()
+    expect(page).to_have_url(re.compile(r"/results/$"))  # lands on the results, not the read-only answers
+    expect(page.locator("table.results tbody tr")).to_have_count(3)
+    expect(page.locator("#tco-badge")).to_be_visible()  # the TCO run's line (computed inline in the tests)
     shoot(page, screenshot_dir, language, "8-submitted")
 
     assessment = Assessment.objects.get(name="Sourcing review 2027")
