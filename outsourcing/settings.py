@@ -64,6 +64,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Text the database cannot store (NUL, lone surrogates) in the path, query or a form: 404/400 here, once.
+    "outsourcing.http.input_guard.InputGuardMiddleware",
     "outsourcing.audit.AuditActorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -247,6 +249,8 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_PAGINATION_CLASS": "outsourcing.api.pagination.Pagination",
+    # JSON only, size- and depth-limited, text checked for what the database cannot store (413/400, one shape).
+    "DEFAULT_PARSER_CLASSES": ["outsourcing.api.parsers.GuardedJSONParser"],
     "DEFAULT_FILTER_BACKENDS": [
         "django_filters.rest_framework.DjangoFilterBackend",
         "rest_framework.filters.SearchFilter",

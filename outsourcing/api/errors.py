@@ -1,9 +1,36 @@
-"""One JSON error shape for the whole API: {"code", "message", "fields"}."""
+"""One JSON error shape for the whole API: {"code", "message", "fields"}.
+
+DRF's exceptions come through `api_exception_handler`; answers given before DRF runs (the request guard's
+404/400/413, Django's 404 and 500 handlers) are built with `error_response`, so every failure has one shape.
+Codes a client can rely on: invalid, parse_error, too_large, unsupported_media_type, method_not_allowed,
+not_authenticated, authentication_failed, permission_denied, not_found, throttled, locked_out, conflict codes
+of each endpoint (not_scored, not_ready, ...), queue_unavailable, database_unavailable, server_error.
+"""
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
-from django.http import Http404
-from rest_framework import exceptions
-from rest_framework.views import exception_handler as drf_exception_handler
+from django.core.exceptions import RequestDataTooBig
+from django.http import Http404, JsonResponse
+from rest_framework import exceptions, status
+
+
+class PayloadTooLarge(exceptions.APIException):
+    status_code = status.HTTP_413_REQUEST_ENTITY_TOO_LARGE
+    default_code = "too_large"
+
+    def __init__(self, limit: int):
+        super().__init__(f"The request body is larger than {limit:,} bytes, the most this API reads.")
+
+
+def error_body(code: str, message: str, fields: dict | None = None) -> dict:
+    return {"code": code, "message": message, "fields": fields or {}}
+
+
+def error_response(status_code: int, code: str, message: str, fields: dict | None = None, **headers) -> JsonResponse:
+    """The API's error shape for answers given outside DRF (middleware, Django's error handlers)."""
+    response = JsonResponse(error_body(code, message, fields), status=status_code)
+    for name, value in headers.items():
+        response[name.replace("_", "-")] = value
+    return response
 
 
 def _fields(detail) -> dict:
@@ -13,11 +40,22 @@ def _fields(detail) -> dict:
     return {}
 
 
+def fields_message(fields: dict) -> str:
+    return "Some fields are not valid: " + ", ".join(sorted(fields))
+
+
 def api_exception_handler(exc, context):
+    # Imported here: rest_framework.views reads the parser setting, whose parser imports this module.
+    from rest_framework.views import exception_handler as drf_exception_handler
+
     if isinstance(exc, Http404):
         exc = exceptions.NotFound("Not found.")
     elif isinstance(exc, DjangoPermissionDenied):
         exc = exceptions.PermissionDenied(str(exc) or "You do not have permission to do this.")
+    elif isinstance(exc, RequestDataTooBig):
+        from outsourcing.api.parsers import body_limit
+
+        exc = PayloadTooLarge(body_limit())
     elif isinstance(exc, ValueError):  # the pure modules name the field in their ValueError
         exc = exceptions.ValidationError({"non_field_errors": [str(exc)]})
     response = drf_exception_handler(exc, context)
@@ -28,11 +66,11 @@ def api_exception_handler(exc, context):
     if isinstance(detail, dict) and "non_field_errors" in detail:
         message = " ".join(str(m) for m in detail["non_field_errors"])
     elif fields:
-        message = "Some fields are not valid: " + ", ".join(sorted(fields))
+        message = fields_message(fields)
     elif isinstance(detail, list):
         message = " ".join(str(m) for m in detail)
     else:
         message = str(detail)
     code = getattr(exc, "default_code", "error")
-    response.data = {"code": code, "message": message, "fields": fields}
+    response.data = error_body(code, message, fields)
     return response

@@ -1,0 +1,89 @@
+"""Every request's text checked once, before any view: the path, the query string and a posted form.
+
+PostgreSQL refuses NUL characters (and no database stores a lone surrogate), so text like that must be
+refused at the door with a clear answer, never reach a query and fail there as a server error:
+
+- a path holding such text names nothing that exists: 404;
+- a query parameter or form field: 400 naming the parameter or field;
+- an API body larger than DATA_UPLOAD_MAX_MEMORY_SIZE: 413, before it is read.
+
+Under /api/ the answers use the API's error shape; pages get the site's 404 page and a 400 page naming
+the field. JSON bodies are checked by the API's parser (outsourcing/api/parsers.py) with the same rule
+(outsourcing/domain/text.py).
+"""
+
+from django.core.exceptions import RequestDataTooBig
+from django.shortcuts import render
+from django.utils.translation import gettext as _
+
+from outsourcing.api.errors import error_response, fields_message
+from outsourcing.api.parsers import body_limit
+from outsourcing.domain.text import text_problem
+
+FORM_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
+
+
+def is_api(request) -> bool:
+    return request.path_info.startswith("/api/")
+
+
+def _bad_items(items) -> dict[str, list[str]]:
+    """{field: [problem]} for each (name, values) pair whose name or a value cannot be stored."""
+    problems: dict[str, list[str]] = {}
+    for name, values in items:
+        problem = text_problem(name)
+        if problem:
+            problems.setdefault(repr(name)[1:-1], []).append(f"the parameter name {problem}")
+            continue
+        for value in values:
+            problem = text_problem(value) if isinstance(value, str) else text_problem(getattr(value, "name", ""))
+            if problem:
+                problems.setdefault(name, []).append(problem)
+                break
+    return problems
+
+
+def _too_large(request):
+    from outsourcing.api.errors import PayloadTooLarge
+
+    message = str(PayloadTooLarge(body_limit()).detail)
+    if is_api(request):
+        return error_response(413, "too_large", message)
+    return render(request, "400.html", {"problems": {}, "message": message}, status=413)
+
+
+def _bad_request(request, problems: dict[str, list[str]], where: str):
+    if is_api(request):
+        return error_response(400, "invalid", fields_message(problems), problems)
+    return render(request, "400.html", {"problems": problems, "message": where}, status=400)
+
+
+class InputGuardMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if text_problem(request.path_info):
+            from outsourcing.views import not_found
+
+            return not_found(request)
+        problems = _bad_items(request.GET.lists())
+        if problems:
+            return _bad_request(request, problems, _("Some parameters of the address cannot be read."))
+        if is_api(request) and _declared_length(request) > body_limit():
+            return _too_large(request)
+        if request.method == "POST" and request.content_type in FORM_TYPES:
+            try:
+                problems = _bad_items([*request.POST.lists(), *request.FILES.lists()])
+            except RequestDataTooBig:
+                return _too_large(request)
+            if problems:
+                return _bad_request(request, problems, _("Some fields of the form cannot be stored."))
+        return self.get_response(request)
+
+
+def _declared_length(request) -> int:
+    try:
+        return int(request.META.get("CONTENT_LENGTH") or 0)
+    except ValueError:
+        return 0
