@@ -5,9 +5,9 @@ from drf_spectacular.utils import extend_schema, inline_serializer
 from knox.models import AuthToken
 from rest_framework import exceptions, permissions, serializers, status
 from rest_framework.response import Response
-from rest_framework.throttling import AnonRateThrottle
 from rest_framework.views import APIView
 
+from outsourcing.api.throttling import SharedAnonRateThrottle
 from outsourcing.lockout import LOCKED_OUT_STATUS, cool_off_seconds, lockout_message
 
 
@@ -30,7 +30,7 @@ class LoginLockedOut(exceptions.APIException):
 class TokenCreateView(APIView):
     permission_classes = [permissions.AllowAny]
     authentication_classes = []
-    throttle_classes = [AnonRateThrottle]
+    throttle_classes = [SharedAnonRateThrottle]
 
     @extend_schema(request=CredentialsSerializer, responses={201: inline_serializer(
         "Token", {"token": serializers.CharField(), "expiry": serializers.DateTimeField(allow_null=True)})})
