@@ -57,3 +57,20 @@ def sourcing_models_for_home(home: Location, candidates: list[Location]) -> dict
         model = sourcing_model_for(home_place, as_place(location))
         result[location.iso2] = [model, HOMESHORE] if location.iso2 == home.iso2 else [model]
     return result
+
+
+# The values the forms offer and the API accepts (outsourcing/api/fields.py CatalogueChoiceField).
+def region_names() -> list[str]:
+    return sorted(set(Location.objects.values_list("region", flat=True)))
+
+
+def business_language_names() -> list[str]:
+    return sorted({name for names in Location.objects.values_list("business_languages", flat=True) for name in names})
+
+
+def country_codes() -> list[str]:
+    return sorted(Location.objects.values_list("iso2", flat=True))
+
+
+def service_type_codes() -> list[str]:
+    return sorted(ServiceType.objects.values_list("code", flat=True))

@@ -1,42 +1,42 @@
 """/api/v1/assessments/{id}/functions/: a draft's business functions and their answers."""
 
 from django.db import transaction
+from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, viewsets
 
+from assessments.api.answers import FunctionAnswersField
+from assessments.api.consultant import AssumptionsSerializer, assumptions_change
+from assessments.api.serializers import assumption_values
 from assessments.models import BusinessFunction
 from assessments.selectors.assessments import assessment_for
 from assessments.selectors.scoping import scope_to_user
 from assessments.services import assessments as services
-from outsourcing.models import Question, ServiceType
+from outsourcing import selectors as catalogue
+from outsourcing.api.fields import CatalogueChoiceField, StrictModelSerializer
+from outsourcing.models import ServiceType
 
 
-class FunctionSerializer(serializers.ModelSerializer):
-    service_type = serializers.SlugRelatedField(slug_field="code", queryset=ServiceType.objects.all())
+class FunctionSerializer(StrictModelSerializer):
+    service_type = CatalogueChoiceField(catalogue.service_type_codes, help_text="a catalogue service type's code")
     annual_cost = serializers.DecimalField(max_digits=20, decimal_places=2, read_only=True)
-    answers = serializers.DictField(child=serializers.IntegerField(allow_null=True), required=False, write_only=True,
-                                   help_text="question code -> value (1-5); null clears an answer")  # fmt: skip
+    answers = FunctionAnswersField(help_text="answers by question code (1-5 or the question's coded values); "
+                                             "null clears an answer")  # fmt: skip
+    tco_overrides = serializers.DictField(child=serializers.FloatField(), read_only=True,
+                                          help_text="a consultant's TCO assumptions of this function (set at "
+                                                    ".../tco-assumptions/)")  # fmt: skip
 
     class Meta:
         model = BusinessFunction
         fields = ["id", "name", "service_type", "fte", "salary_per_fte", "overhead_pct", "facilities_cost",
-                  "it_cost", "annual_cost", "answers"]  # fmt: skip
+                  "it_cost", "annual_cost", "answers", "tco_overrides"]  # fmt: skip
 
-    def validate_answers(self, answers: dict) -> dict:
-        questions = {q.code: q for q in Question.objects.filter(scope=Question.Scope.FUNCTION)}
-        errors = []
-        for code, value in answers.items():
-            question = questions.get(code)
-            if question is None:
-                errors.append(f"'{code}' is not a function question.")
-            elif value is not None and value not in {c["value"] for c in question.choices}:
-                errors.append(f"'{code}': {value} is not one of its choices.")
-        if errors:
-            raise serializers.ValidationError(errors)
-        return answers
+    def validate_service_type(self, code: str) -> ServiceType:
+        return ServiceType.objects.get(code=code)
 
     def to_representation(self, function):
         data = super().to_representation(function)
-        data["answers"] = {a.question.code: a.value for a in function.answers.all()}
+        data["service_type"] = function.service_type.code
+        data["tco_overrides"] = assumption_values(function.tco_overrides)
         return data
 
 
@@ -82,4 +82,9 @@ class FunctionViewSet(viewsets.ModelViewSet):
 
     def perform_destroy(self, instance):
         services.function_delete(assessment=self.assessment(), user=self.request.user, function=instance)
+
+    @extend_schema(request=AssumptionsSerializer, responses={200: AssumptionsSerializer})
+    def tco_assumptions(self, request, assessment_pk=None, pk=None):
+        """This function's TCO assumptions (over the assessment's); any member reads, a consultant changes."""
+        return assumptions_change(request, assessment=self.assessment(), function=self.get_object())
 

@@ -3,6 +3,7 @@
 from django_filters import rest_framework as filters
 from rest_framework import serializers, viewsets
 
+from outsourcing.api.filters import AsciiFilterSet
 from outsourcing.models import EngagementModel, Location, RiskFactor, ServiceType, Source, SourcingModel
 
 BILINGUAL = ["code", "name_en", "name_ko", "description_en", "description_ko"]
@@ -78,7 +79,7 @@ class LocationSerializer(serializers.ModelSerializer):
         exclude = ["id"]
 
 
-class LocationFilter(filters.FilterSet):
+class LocationFilter(AsciiFilterSet):
     region = filters.CharFilter()
     language = filters.CharFilter(method="filter_language", help_text="a business language, e.g. English")
 

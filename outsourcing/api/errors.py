@@ -33,10 +33,24 @@ def error_response(status_code: int, code: str, message: str, fields: dict | Non
     return response
 
 
+def _position(prefix: str, key) -> str:
+    if isinstance(key, int):
+        return f"{prefix}[{key}]"
+    return f"{prefix}.{key}" if prefix else str(key)
+
+
+def _messages(value, prefix: str = "") -> list[str]:
+    """A field's messages as plain strings; a nested object's or list's errors name their position first."""
+    if isinstance(value, dict):
+        return [m for key, inner in value.items() for m in _messages(inner, _position(prefix, key))]
+    if isinstance(value, list):
+        return [m for item in value for m in _messages(item, prefix)]
+    return [f"{prefix}: {value}" if prefix else str(value)]
+
+
 def _fields(detail) -> dict:
     if isinstance(detail, dict):
-        return {key: [str(item) for item in (value if isinstance(value, list) else [value])]
-                for key, value in detail.items() if key != "non_field_errors"}  # fmt: skip
+        return {str(key): _messages(value) for key, value in detail.items() if key != "non_field_errors"}
     return {}
 
 
@@ -63,7 +77,9 @@ def api_exception_handler(exc, context):
         return None
     detail = exc.detail if isinstance(exc, exceptions.APIException) else response.data
     fields = _fields(detail)
-    if isinstance(detail, dict) and "non_field_errors" in detail:
+    if getattr(exc, "message", None):  # an exception that words its own summary
+        message = exc.message
+    elif isinstance(detail, dict) and "non_field_errors" in detail:
         message = " ".join(str(m) for m in detail["non_field_errors"])
     elif fields:
         message = fields_message(fields)

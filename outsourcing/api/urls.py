@@ -22,6 +22,8 @@ router.register("report-runs", ReportRunViewSet, basename="report-run")
 
 functions = FunctionViewSet.as_view({"get": "list", "post": "create"})
 function = FunctionViewSet.as_view({"get": "retrieve", "put": "update", "patch": "partial_update", "delete": "destroy"})
+function_assumptions = FunctionViewSet.as_view({"get": "tco_assumptions", "put": "tco_assumptions",
+                                                "patch": "tco_assumptions"})  # fmt: skip
 report_download = AssessmentReportViewSet.as_view({"get": "download"})
 scores_csv = AssessmentReportViewSet.as_view({"get": "scores_csv"})
 report_runs = AssessmentReportViewSet.as_view({"get": "list", "post": "create"})
@@ -29,6 +31,8 @@ report_runs = AssessmentReportViewSet.as_view({"get": "list", "post": "create"})
 urlpatterns = [
     path("v1/assessments/<int:assessment_pk>/functions/", functions, name="assessment-functions"),
     path("v1/assessments/<int:assessment_pk>/functions/<int:pk>/", function, name="assessment-function"),
+    path("v1/assessments/<int:assessment_pk>/functions/<int:pk>/tco-assumptions/", function_assumptions,
+         name="assessment-function-tco-assumptions"),
     # Before the router: its format-suffix routes would otherwise take "scores.csv".
     path("v1/assessments/<int:assessment_pk>/scores.csv", scores_csv, name="scores-csv"),
     path("v1/assessments/<int:assessment_pk>/report.<str:fmt>", report_download, name="assessment-report"),

@@ -4,7 +4,8 @@ PostgreSQL refuses NUL characters (and no database stores a lone surrogate), so 
 refused at the door with a clear answer, never reach a query and fail there as a server error:
 
 - a path holding such text names nothing that exists: 404;
-- a query parameter or form field: 400 naming the parameter or field;
+- a query parameter or form field: 400 naming the parameter or field (under /api/, also a parameter given
+  twice: every API parameter takes one value, and the last would otherwise win silently);
 - an API body larger than DATA_UPLOAD_MAX_MEMORY_SIZE: 413, before it is read.
 
 Under /api/ the answers use the API's error shape; pages get the site's 404 page and a 400 page naming
@@ -68,6 +69,9 @@ class InputGuardMiddleware:
 
             return not_found(request)
         problems = _bad_items(request.GET.lists())
+        if not problems and is_api(request):
+            problems = {name: ["Given more than once; this parameter takes one value."]
+                        for name, values in request.GET.lists() if len(values) > 1}  # fmt: skip
         if problems:
             return _bad_request(request, problems, _("Some parameters of the address cannot be read."))
         if is_api(request) and _declared_length(request) > body_limit():

@@ -1,0 +1,50 @@
+"""Query filters that read numbers as the API's bodies do: ASCII digits only (Python's Decimal would read "١٢"
+as 12), and a catalogue-wide filter backend that uses them for every numeric `filterset_fields` entry."""
+
+from django import forms
+from django.db import models
+from django_filters import rest_framework as filters
+
+from outsourcing.api.fields import ASCII_NUMBER, NOT_A_NUMBER
+
+
+class AsciiDecimalFormField(forms.DecimalField):
+    def to_python(self, value):
+        if isinstance(value, str) and value.strip() and not ASCII_NUMBER.fullmatch(value.strip()):
+            raise forms.ValidationError(NOT_A_NUMBER, code="invalid")
+        return super().to_python(value)
+
+
+class AsciiIntegerFormField(forms.IntegerField):
+    def to_python(self, value):
+        if isinstance(value, str) and value.strip() and not value.strip().lstrip("+-").isdigit():
+            raise forms.ValidationError("A whole number is expected, written with the digits 0-9.", code="invalid")
+        return super().to_python(value)
+
+
+class AsciiNumberFilter(filters.NumberFilter):
+    field_class = AsciiDecimalFormField
+
+
+class AsciiIntegerFilter(filters.NumberFilter):
+    """A whole number (an integer column, an id): 0.5 is a 400, as the schema's `integer` says."""
+
+    field_class = AsciiIntegerFormField
+
+
+INTEGER_FIELDS = (models.IntegerField, models.SmallIntegerField, models.BigIntegerField, models.PositiveIntegerField,
+                  models.PositiveSmallIntegerField, models.PositiveBigIntegerField, models.AutoField,
+                  models.BigAutoField)  # fmt: skip
+
+
+class AsciiFilterSet(filters.FilterSet):
+    FILTER_DEFAULTS = {**filters.FilterSet.FILTER_DEFAULTS,
+                       **{field: {"filter_class": AsciiIntegerFilter} for field in INTEGER_FIELDS},
+                       models.FloatField: {"filter_class": AsciiNumberFilter},
+                       models.DecimalField: {"filter_class": AsciiNumberFilter}}  # fmt: skip
+
+
+class AsciiFilterBackend(filters.DjangoFilterBackend):
+    """DjangoFilterBackend whose generated filter sets read numbers in ASCII digits only."""
+
+    filterset_base = AsciiFilterSet
