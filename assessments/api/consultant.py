@@ -12,6 +12,7 @@ assumption set to null goes back to its default).
 
 from decimal import Decimal
 
+from drf_spectacular.extensions import OpenApiSerializerExtension
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
 from rest_framework.decorators import action
@@ -115,3 +116,21 @@ class ConsultantSettingsMixin:
             pagination_class=None)  # fmt: skip
     def tco_assumptions(self, request, pk=None, format=None):  # DRF passes a .json suffix as `format`
         return assumptions_change(request, assessment=self.get_object())
+
+
+class WeightsSerializerSchema(OpenApiSerializerExtension):
+    """The rule 'at least one weight above zero' in the schema: a full set needs one criterion above zero; a
+    partial change must not set every criterion to zero."""
+
+    target_class = WeightsSerializer
+
+    def map_serializer(self, auto_schema, direction):
+        schema = auto_schema._map_serializer(self.target, direction, bypass_extensions=True)
+        if direction == "request":
+            # 0.01: weights are kept to two decimals, so a smaller one counts as zero
+            above_zero = [{"required": [code], "properties": {code: {"minimum": 0.01}}} for code in CRITERIA]
+            if self.target.partial:
+                schema["anyOf"] = [{"not": {"required": [code]}} for code in CRITERIA] + above_zero
+            else:
+                schema["anyOf"] = above_zero
+        return schema

@@ -6,6 +6,7 @@ submitted one, reopening a version already reopened) is 409 `conflict` with the 
 
 from contextlib import contextmanager
 
+from django.http import QueryDict
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import status
@@ -49,6 +50,12 @@ def state_conflicts():
 def require_edit_role(user, assessment, doing: str) -> None:
     if role_for(user, assessment.organisation_id) not in EDIT_ROLES:
         raise PermissionDenied(f"Only a manager or consultant of this organisation may {doing}.")
+
+
+def optional_body(request):
+    """The parsed body, {} when none was sent; a body that is not an object (null, a list) stays as it is: a 400."""
+    data = request.data
+    return {} if isinstance(data, QueryDict) and not data else data
 
 
 class DuplicateSerializer(StrictSerializer):
@@ -95,7 +102,7 @@ class VersionActionsMixin:
         """A new draft (version 1) with the same profile, functions and answers."""
         assessment = self.get_object()
         require_edit_role(request.user, assessment, "duplicate it")
-        body = DuplicateSerializer(data=request.data if request.data else {})
+        body = DuplicateSerializer(data=optional_body(request))
         body.is_valid(raise_exception=True)
         name = body.validated_data.get("name") or (_("Copy of %(name)s") % {"name": assessment.name})[:200]
         copy = services.assessment_duplicate(assessment=assessment, user=request.user, name=name)

@@ -211,6 +211,7 @@ class AssessmentViewSet(VersionActionsMixin, ConsultantSettingsMixin, viewsets.M
         return Response(rows)
 
     @extend_schema(request=None, responses={200: TcoRunSerializer(many=True), 202: TcoRunSerializer,
+                                            409: OpenApiResponse(description=NotScored.default_detail),
                                             503: OpenApiResponse(description=TcoQueueUnavailable.default_detail)})
     @action(detail=True, methods=["get", "post"], url_path="tco-runs", filter_backends=[], pagination_class=None)
     def tco_runs(self, request, pk=None, format=None):  # DRF passes a .json suffix as `format`

@@ -4,7 +4,7 @@ from django_filters import rest_framework as filters
 from rest_framework import serializers, viewsets
 
 from outsourcing.api.filters import AsciiFilterSet
-from outsourcing.models import EngagementModel, Location, RiskFactor, ServiceType, Source, SourcingModel
+from outsourcing.models import EngagementModel, Location, Question, RiskFactor, ServiceType, Source, SourcingModel
 
 BILINGUAL = ["code", "name_en", "name_ko", "description_en", "description_ko"]
 
@@ -120,3 +120,23 @@ class RiskFactorViewSet(viewsets.ReadOnlyModelViewSet):
     search_fields = ["code", "name_en", "name_ko", "description_en"]
     ordering_fields = ["code", "sort_order", "default_likelihood", "default_impact"]
     ordering = ["sort_order"]
+
+
+class QuestionSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Question
+        fields = ["code", "scope", "text_en", "text_ko", "help_en", "help_ko", "choices", "required", "categories",
+                  "condition", "sort_order"]  # fmt: skip
+
+
+class QuestionViewSet(viewsets.ReadOnlyModelViewSet):
+    """The questionnaire: profile questions (asked once) and function questions (asked per business function;
+    `categories` limits one to service categories, `condition` asks it only when another answer meets it)."""
+
+    queryset = Question.objects.all()
+    serializer_class = QuestionSerializer
+    lookup_field = "code"
+    filterset_fields = ["scope"]
+    search_fields = ["code", "text_en", "text_ko"]
+    ordering_fields = ["code", "sort_order"]
+    ordering = ["scope", "sort_order", "code"]

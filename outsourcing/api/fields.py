@@ -15,6 +15,7 @@ import contextlib
 import decimal
 import re
 from collections.abc import Callable, Iterable, Mapping
+from math import isfinite
 
 from django.db import models
 from drf_spectacular.extensions import OpenApiSerializerFieldExtension
@@ -49,11 +50,23 @@ class AsciiDecimalField(serializers.DecimalField):
     def to_internal_value(self, data):
         data = ascii_number(data)
         if isinstance(data, float) and self.decimal_places is not None:
+            self._check_bounds_before_rounding(data)
             # far too large to round: the digit check below names it
             with contextlib.suppress(decimal.InvalidOperation):
                 data = decimal.Decimal(repr(data)).quantize(decimal.Decimal(1).scaleb(-self.decimal_places),
                                                             rounding=decimal.ROUND_HALF_UP)  # fmt: skip
         return super().to_internal_value(data)
+
+
+    def _check_bounds_before_rounding(self, number: float) -> None:
+        """100.000001 is above a maximum of 100 even though it rounds to 100.00: the schema's bounds hold."""
+        exact = decimal.Decimal(number) if isfinite(number) else None
+        if exact is None:
+            self.fail("invalid")
+        if self.max_value is not None and exact > decimal.Decimal(self.max_value):
+            self.fail("max_value", max_value=self.max_value)
+        if self.min_value is not None and exact < decimal.Decimal(self.min_value):
+            self.fail("min_value", min_value=self.min_value)
 
 
 class AsciiDecimalFieldSchema(OpenApiSerializerFieldExtension):
@@ -84,7 +97,7 @@ class StrictCharField(serializers.CharField):
 
 
 class StrictSerializerMixin:
-    """Fields the object does not have, or cannot take, are an error naming them, not silently dropped."""
+    """Takes only the fields listed; any other, or a read-only one, is a 400 naming it."""
 
     def to_internal_value(self, data):
         if isinstance(data, Mapping):

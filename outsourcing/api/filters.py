@@ -4,6 +4,7 @@ as 12), and a catalogue-wide filter backend that uses them for every numeric `fi
 from django import forms
 from django.db import models
 from django_filters import rest_framework as filters
+from drf_spectacular.utils import extend_schema_field
 
 from outsourcing.api.fields import ASCII_NUMBER, NOT_A_NUMBER
 
@@ -22,6 +23,35 @@ class AsciiIntegerFormField(forms.IntegerField):
         return super().to_python(value)
 
 
+class StrictBooleanFormField(forms.NullBooleanField):
+    """true/false (or 1/0); anything else is a 400, where Django's field would read it as 'not given'."""
+
+    VALUES = {"true": True, "1": True, "false": False, "0": False}
+
+    def to_python(self, value):
+        if value in (None, ""):
+            return None
+        if isinstance(value, bool):
+            return value
+        if str(value).lower() not in self.VALUES:
+            raise forms.ValidationError("true or false is expected.", code="invalid")
+        return self.VALUES[str(value).lower()]
+
+    def validate(self, value):
+        pass
+
+
+class StrictBooleanFilter(filters.BooleanFilter):
+    field_class = StrictBooleanFormField
+
+    def __init__(self, *args, **kwargs):
+        # django-filter's boolean widget reads anything but true/false/1/0 as "not given": keep the raw text
+        kwargs.setdefault("widget", forms.TextInput)
+        super().__init__(*args, **kwargs)
+
+
+# django-filter refuses numbers beyond ±1e50 (a guard against huge decimals); the schema says so.
+@extend_schema_field({"type": "number", "minimum": -1e50, "maximum": 1e50})
 class AsciiNumberFilter(filters.NumberFilter):
     field_class = AsciiDecimalFormField
 
@@ -41,6 +71,7 @@ class AsciiFilterSet(filters.FilterSet):
     FILTER_DEFAULTS = {**filters.FilterSet.FILTER_DEFAULTS,
                        **{field: {"filter_class": AsciiIntegerFilter} for field in INTEGER_FIELDS},
                        models.FloatField: {"filter_class": AsciiNumberFilter},
+                       models.BooleanField: {"filter_class": StrictBooleanFilter},
                        models.DecimalField: {"filter_class": AsciiNumberFilter}}  # fmt: skip
 
 

@@ -10,7 +10,9 @@ follows, so a new endpoint is described correctly without doing anything:
 - text cannot hold NUL (the request guard answers 400), and text that must not be blank says so with a
   pattern, since the API trims it first as the web's forms do;
 - patterns use [0-9], not \\d: the API takes ASCII digits only, and \\d also means other scripts' digits
-  in the regular expressions that generate and check data.
+  in the regular expressions that generate and check data;
+- an answer that creates something links to the operations on what it created (OpenAPI `links`), so a
+  client, a generated client or schemathesis's stateful phase can follow create -> read -> change -> delete.
 """
 
 import re
@@ -92,6 +94,48 @@ def _request_components(result) -> list[dict]:
     return [schema for name, schema in schemas.items() if re.search(r"Request$", name)]
 
 
+# What a create answer's `id` names, by the answer's component: the path parameter that takes it, under which
+# path, and the request's path parameters carried over.
+CREATED = {
+    "Assessment": [("/api/v1/assessments/{id}/", "id"), ("/api/v1/assessments/{assessment_pk}/", "assessment_pk")],
+    "Function": [("/api/v1/assessments/{assessment_pk}/functions/{id}/", "id")],
+    "TcoRun": [("/api/v1/tco-runs/{id}/", "id")],
+    "ReportRun": [("/api/v1/report-runs/{id}/", "id")],
+}
+
+
+def _created_component(response: dict) -> str | None:
+    ref = response.get("content", {}).get("application/json", {}).get("schema", {}).get("$ref", "")
+    return ref.rsplit("/", 1)[-1] or None
+
+
+def _add_links(result) -> None:
+    paths = result.get("paths", {})
+    for source_path, item in paths.items():
+        operation = item.get("post")
+        if not operation:
+            continue
+        carried = set(re.findall(r"{(\w+)}", source_path)) - {"id"}  # a source's own id names something else
+        for code in ("201", "202"):
+            response = operation.get("responses", {}).get(code)
+            targets = CREATED.get(_created_component(response or {}) or "", [])
+            links = {}
+            for prefix, parameter in targets:
+                for target_path, target_item in paths.items():
+                    if not target_path.startswith(prefix):
+                        continue
+                    for method, target in target_item.items():
+                        if method not in METHODS or "operationId" not in target:
+                            continue
+                        names = set(re.findall(r"{(\w+)}", target_path))
+                        values = {parameter: "$response.body#/id"}
+                        values.update({n: f"$request.path.{n}" for n in names - {parameter} if n in carried})
+                        if names <= set(values):
+                            links[target["operationId"]] = {"operationId": target["operationId"], "parameters": values}
+            if links:
+                response["links"] = links
+
+
 def tell_the_truth(result, generator, request, public):
     result.setdefault("components", {}).setdefault("schemas", {})["Error"] = ERROR_SCHEMA
     for component in _request_components(result):
@@ -110,4 +154,5 @@ def tell_the_truth(result, generator, request, public):
                 responses.setdefault(code, _error(description, RETRY_AFTER if code in {"429", "503"} else None))
             responses.setdefault("414", URI_TOO_LONG)
     _ascii_patterns(result)
+    _add_links(result)
     return result

@@ -16,6 +16,7 @@ router.register("engagement-models", catalogue.EngagementModelViewSet, basename=
 router.register("sourcing-models", catalogue.SourcingModelViewSet, basename="sourcing-model")
 router.register("locations", catalogue.LocationViewSet, basename="location")
 router.register("risk-factors", catalogue.RiskFactorViewSet, basename="risk-factor")
+router.register("questions", catalogue.QuestionViewSet, basename="question")
 router.register("assessments", AssessmentViewSet, basename="assessment")
 router.register("tco-runs", TcoRunViewSet, basename="tco-run")
 router.register("report-runs", ReportRunViewSet, basename="report-run")

@@ -14,6 +14,7 @@ the field. JSON bodies are checked by the API's parser (outsourcing/api/parsers.
 """
 
 from django.core.exceptions import RequestDataTooBig
+from django.http.multipartparser import MultiPartParserError
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
@@ -81,6 +82,9 @@ class InputGuardMiddleware:
                 problems = _bad_items([*request.POST.lists(), *request.FILES.lists()])
             except RequestDataTooBig:
                 return _too_large(request)
+            except MultiPartParserError as exc:  # e.g. multipart/form-data without a boundary
+                return _bad_request(request, {"body": [f"The form cannot be read: {exc}"]},
+                                    _("The form cannot be read."))
             if problems:
                 return _bad_request(request, problems, _("Some fields of the form cannot be stored."))
         return self.get_response(request)
