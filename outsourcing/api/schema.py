@@ -17,6 +17,8 @@ follows, so a new endpoint is described correctly without doing anything:
 
 import re
 
+from outsourcing.http.input_guard import MAX_QUERY_VALUE
+
 ERROR_SCHEMA = {
     "type": "object",
     "required": ["code", "message", "fields"],
@@ -147,6 +149,8 @@ def tell_the_truth(result, generator, request, public):
             for parameter in operation.get("parameters", []):
                 if parameter.get("in") in {"query", "path"}:
                     _text_rules(parameter.get("schema", {}))
+                if parameter.get("in") == "query" and parameter.get("schema", {}).get("type") == "string":
+                    parameter["schema"].setdefault("maxLength", MAX_QUERY_VALUE)
             for content in operation.get("requestBody", {}).get("content", {}).values():
                 _text_rules(content.get("schema", {}))
             responses = operation.setdefault("responses", {})

@@ -4,6 +4,8 @@ PostgreSQL refuses NUL characters (and no database stores a lone surrogate), so 
 refused at the door with a clear answer, never reach a query and fail there as a server error:
 
 - a path holding such text names nothing that exists: 404;
+- a query parameter longer than MAX_QUERY_VALUE characters: 400 naming it (SQLite refuses a LIKE pattern
+  past 50,000 bytes; PostgreSQL would scan with it);
 - a query parameter or form field: 400 naming the parameter or field (under /api/, also a parameter given
   twice: every API parameter takes one value, and the last would otherwise win silently);
 - an API body larger than DATA_UPLOAD_MAX_MEMORY_SIZE: 413, before it is read.
@@ -23,6 +25,7 @@ from outsourcing.api.parsers import body_limit
 from outsourcing.domain.text import text_problem
 
 FORM_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
+MAX_QUERY_VALUE = 1000  # characters; outsourcing/api/schema.py documents it as maxLength
 
 
 def is_api(request) -> bool:
@@ -43,6 +46,12 @@ def _bad_items(items) -> dict[str, list[str]]:
                 problems.setdefault(name, []).append(problem)
                 break
     return problems
+
+
+def _too_long(items) -> dict[str, list[str]]:
+    """A query value longer than any real one (a search, an ordering, a code) would only cost the database time."""
+    return {name: [f"Longer than {MAX_QUERY_VALUE:,} characters."] for name, values in items
+            if any(len(value) > MAX_QUERY_VALUE for value in values)}  # fmt: skip
 
 
 def _too_large(request):
@@ -69,7 +78,7 @@ class InputGuardMiddleware:
             from outsourcing.views import not_found
 
             return not_found(request)
-        problems = _bad_items(request.GET.lists())
+        problems = _bad_items(request.GET.lists()) or _too_long(request.GET.lists())
         if not problems and is_api(request):
             problems = {name: ["Given more than once; this parameter takes one value."]
                         for name, values in request.GET.lists() if len(values) > 1}  # fmt: skip
