@@ -46,6 +46,7 @@ class QueueUnavailable(APIException):
     status_code = status.HTTP_503_SERVICE_UNAVAILABLE
     default_code = "queue_unavailable"
     default_detail = "The task queue could not be reached, so the report was not started. Try again in a moment."
+    wait = 60  # sent as Retry-After by DRF's handler
 
 
 class AnyAcceptNegotiation(DefaultContentNegotiation):

@@ -18,7 +18,8 @@ class AsciiDecimalFormField(forms.DecimalField):
 
 class AsciiIntegerFormField(forms.IntegerField):
     def to_python(self, value):
-        if isinstance(value, str) and value.strip() and not value.strip().lstrip("+-").isdigit():
+        digits = value.strip().lstrip("+-") if isinstance(value, str) else ""
+        if isinstance(value, str) and value.strip() and not (digits.isascii() and digits.isdigit()):
             raise forms.ValidationError("A whole number is expected, written with the digits 0-9.", code="invalid")
         return super().to_python(value)
 
