@@ -22,7 +22,7 @@ from django.utils.translation import gettext as _
 
 from outsourcing.api.errors import error_response, fields_message
 from outsourcing.api.parsers import body_limit
-from outsourcing.domain.text import text_problem
+from outsourcing.domain.text import NUL_PROBLEM, SURROGATE_PROBLEM, text_problem
 
 FORM_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
 MAX_QUERY_VALUE = 1000  # characters; outsourcing/api/schema.py documents it as maxLength
@@ -50,7 +50,7 @@ def _bad_items(items) -> dict[str, list[str]]:
 
 def _too_long(items) -> dict[str, list[str]]:
     """A query value longer than any real one (a search, an ordering, a code) would only cost the database time."""
-    return {name: [f"Longer than {MAX_QUERY_VALUE:,} characters."] for name, values in items
+    return {name: [_("Longer than %(count)s characters.") % {"count": f"{MAX_QUERY_VALUE:,}"}] for name, values in items
             if any(len(value) > MAX_QUERY_VALUE for value in values)}  # fmt: skip
 
 
@@ -63,10 +63,21 @@ def _too_large(request):
     return render(request, "400.html", {"problems": {}, "message": message}, status=413)
 
 
+def _in_the_users_language(message: str) -> str:
+    """The pure rule's sentences (outsourcing/domain/text.py, no Django) translated for the pages."""
+    translated = {NUL_PROBLEM: _("must not contain a NUL character (U+0000)"),
+                  SURROGATE_PROBLEM: _("must not contain a lone surrogate (U+D800 to U+DFFF): it is not valid "
+                                       "Unicode text")}  # fmt: skip
+    for english, local in translated.items():
+        message = message.replace(english, local)
+    return message
+
+
 def _bad_request(request, problems: dict[str, list[str]], where: str):
     if is_api(request):
         return error_response(400, "invalid", fields_message(problems), problems)
-    return render(request, "400.html", {"problems": problems, "message": where}, status=400)
+    shown = {field: [_in_the_users_language(m) for m in messages] for field, messages in problems.items()}
+    return render(request, "400.html", {"problems": shown, "message": where}, status=400)
 
 
 class InputGuardMiddleware:

@@ -135,3 +135,9 @@ def test_rtl_marks_and_long_text_within_limits_are_stored(api, draft):
 def test_the_html_400_page_does_not_need_a_login(catalogue):
     response = Client().get("/?x=%00")
     assert response.status_code == 400
+
+
+def test_the_400_page_speaks_the_users_language(client, manager):
+    client.force_login(manager)
+    response = client.get("/catalogue/locations/?home=K%00R", HTTP_ACCEPT_LANGUAGE="ko")
+    assert response.status_code == 400 and "NUL 문자(U+0000)를 포함할 수 없습니다" in response.content.decode()
