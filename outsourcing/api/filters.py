@@ -1,6 +1,8 @@
 """Query filters that read numbers as the API's bodies do: ASCII digits only (Python's Decimal would read "١٢"
 as 12), and a catalogue-wide filter backend that uses them for every numeric `filterset_fields` entry."""
 
+from decimal import Decimal
+
 from django import forms
 from django.db import models
 from django_filters import rest_framework as filters
@@ -8,12 +10,17 @@ from drf_spectacular.utils import extend_schema_field
 
 from outsourcing.api.fields import ASCII_NUMBER, NOT_A_NUMBER
 
+NUMBER_LIMIT = Decimal("1e50")  # django-filter's own ceiling, applied below zero too
+
 
 class AsciiDecimalFormField(forms.DecimalField):
     def to_python(self, value):
         if isinstance(value, str) and value.strip() and not ASCII_NUMBER.fullmatch(value.strip()):
             raise forms.ValidationError(NOT_A_NUMBER, code="invalid")
-        return super().to_python(value)
+        number = super().to_python(value)
+        if number is not None and abs(number) > NUMBER_LIMIT:
+            raise forms.ValidationError("A number between -1e50 and 1e50 is expected.", code="invalid")
+        return number
 
 
 class AsciiIntegerFormField(forms.IntegerField):
