@@ -46,7 +46,8 @@ for role in viewer manager; do
   role_started=$(date +%s)
   # The revoke endpoint is left out: it would revoke the very token the run uses. One worker: schemathesis's
   # threads make CPython 3.11's parser fail now and then (Hypothesis reads its strategies' source).
-  .venv/bin/schemathesis run "http://127.0.0.1:$PORT/api/schema/" -H "Authorization: Token $token" \
+  .venv/bin/schemathesis --config-file scripts/schemathesis.toml run "http://127.0.0.1:$PORT/api/schema/" \
+    -H "Authorization: Token $token" \
     --exclude-path /api/v1/auth/token/revoke/ --phases "$phases" --checks all \
     --max-examples "$examples" --request-timeout 120 --max-response-time 120 --workers 1 --no-shrink \
     --seed "${API_CONTRACT_SEED:-2026}" \
