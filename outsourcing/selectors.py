@@ -82,3 +82,20 @@ def rate_cells(location_iso2: str | None = None) -> list[dict]:
     if location_iso2:
         cells = [c for c in cells if c.location == location_iso2.upper()]
     return [asdict(c) for c in cells]
+
+
+# The values the forms offer and the API accepts (outsourcing/api/fields.py CatalogueChoiceField).
+def region_names() -> list[str]:
+    return sorted(set(Location.objects.values_list("region", flat=True)))
+
+
+def business_language_names() -> list[str]:
+    return sorted({name for names in Location.objects.values_list("business_languages", flat=True) for name in names})
+
+
+def country_codes() -> list[str]:
+    return sorted(Location.objects.values_list("iso2", flat=True))
+
+
+def service_type_codes() -> list[str]:
+    return sorted(ServiceType.objects.values_list("code", flat=True))

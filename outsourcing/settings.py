@@ -64,6 +64,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Text the database cannot store (NUL, lone surrogates) in the path, query or a form: 404/400 here, once.
+    "outsourcing.http.input_guard.InputGuardMiddleware",
     "outsourcing.audit.AuditActorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -100,9 +102,10 @@ DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=0)
 # A kept-open connection that died (database restarted) is replaced before use, not failed on.
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
-    # Wait for a concurrent writer (dev server + runs on threads) rather than failing at once; a transaction
-    # takes the write lock when it begins, so two that read then write cannot deadlock ("database is locked").
-    DATABASES["default"].setdefault("OPTIONS", {}).update({"timeout": 20, "transaction_mode": "IMMEDIATE"})
+    # Wait for a concurrent writer (dev server + in-process tasks) rather than failing at once; and take the
+    # write lock when a transaction starts, so two processes writing at once wait in turn instead of one failing
+    # on the lock upgrade (the shared cache's counts, outsourcing/infra/cache.py, are written by every process).
+    DATABASES["default"].setdefault("OPTIONS", {}).update(timeout=20, transaction_mode="IMMEDIATE")
 elif DATABASES["default"]["ENGINE"].endswith("postgresql"):
     # An unreachable database host answers a 503 page within seconds instead of hanging the request.
     DATABASES["default"].setdefault("OPTIONS", {}).setdefault(
@@ -252,13 +255,19 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_PAGINATION_CLASS": "outsourcing.api.pagination.Pagination",
+    # JSON only, size- and depth-limited, text checked for what the database cannot store (413/400, one shape).
+    "DEFAULT_PARSER_CLASSES": ["outsourcing.api.parsers.GuardedJSONParser"],
     "DEFAULT_FILTER_BACKENDS": [
-        "django_filters.rest_framework.DjangoFilterBackend",
+        "outsourcing.api.filters.AsciiFilterBackend",
         "rest_framework.filters.SearchFilter",
         "rest_framework.filters.OrderingFilter",
     ],
-    "DEFAULT_THROTTLE_CLASSES": ["rest_framework.throttling.UserRateThrottle",
-                                 "rest_framework.throttling.AnonRateThrottle"],
+    # Counted in the shared cache (CACHES["default"] below), so the limits hold across processes and hosts.
+    "DEFAULT_THROTTLE_CLASSES": ["outsourcing.api.throttling.SharedUserRateThrottle",
+                                 "outsourcing.api.throttling.SharedAnonRateThrottle"],
+    # The anonymous limit counts the client's address as the outermost trusted proxy saw it (as the login
+    # lockout does); with 0 proxies, the connection's address. A client-written X-Forwarded-For is ignored.
+    "NUM_PROXIES": TRUSTED_PROXY_COUNT,
     "DEFAULT_THROTTLE_RATES": {
         "user": env.str("API_THROTTLE_USER", default="1200/minute"),
         "anon": env.str("API_THROTTLE_ANON", default="60/minute"),
@@ -275,14 +284,13 @@ SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
     "SERVE_PERMISSIONS": ["rest_framework.permissions.AllowAny"],  # the contract itself is public
-    "POSTPROCESSING_HOOKS": [
-        "drf_spectacular.hooks.postprocess_schema_enums",
-        "outsourcing.api.schema.add_error_responses",
-    ],
-    "ENUM_NAME_OVERRIDES": {
-        "AssessmentStatusEnum": "assessments.models.Assessment.Status",
-        "TcoRunStatusEnum": "assessments.models.TcoRun.Status",
-    },
+    "SERVE_INCLUDE_SCHEMA": False,  # the schema's own address is not an operation of the API
+    # The schema's enums are read from the catalogue in the database, which `check --deploy` (run before
+    # `migrate` by the release step) may not have yet; tests/api/test_api.py generates it with --fail-on-warn.
+    "ENABLE_DJANGO_DEPLOY_CHECK": False,
+    # Enums stay inline where they are used: most are read from the catalogue (countries, regions, languages,
+    # questions' values) when the schema is made, and several fields share a value set under different names.
+    "POSTPROCESSING_HOOKS": ["outsourcing.api.schema.tell_the_truth"],
 }
 
 LOGGING = {
@@ -295,13 +303,36 @@ LOGGING = {
                                                           "logistro", "pikepdf")},
 }
 
-# Caches. "default" is per process (counts behind the API's score pages). "report_charts" keeps the images
-# of the PDF report's charts, which take chromium about 0.07 s each to draw: shared by every process and kept
-# across restarts, so a report's charts are drawn once, not once per worker process. Unset, a folder under
-# var/; several hosts should share one, e.g. REPORT_CHART_CACHE_URL=rediscache://127.0.0.1:6379/2.
+# Caches. "default" is shared by every web and worker process (outsourcing/infra/cache.py): the API's throttle
+# counts and the counts behind its score pages, which must hold across gunicorn workers and hosts. CACHE_URL
+# names it (redis://host:6379/N; locmemcache:// for one process only); unset, the broker's Redis when
+# CELERY_BROKER_URL names one, otherwise the table SHARED_CACHE_TABLE in the database (made by migrate).
+# "report_charts" keeps the images of the PDF report's charts, which take chromium about 0.07 s each to draw:
+# shared by every process and kept across restarts, so a report's charts are drawn once, not once per worker
+# process. Unset, a folder under var/; several hosts should share one, e.g. rediscache://127.0.0.1:6379/2.
+CACHE_URL = env.str("CACHE_URL", default="")
+SHARED_CACHE_TABLE = "shared_cache"  # created by assessments/migrations/*_api_parity.py
+SHARED_CACHE_REDIS_TIMEOUT = env.float("SHARED_CACHE_REDIS_TIMEOUT", default=0.5)
 REPORT_CHART_CACHE_URL = env.str("REPORT_CHART_CACHE_URL", default="")
+
+
+def _shared_cache(url: str) -> dict:
+    if url.startswith(("redis://", "rediss://")):
+        return {"BACKEND": "outsourcing.infra.cache.SharedRedisCache", "LOCATION": url, "KEY_PREFIX": "oso",
+                "TIMEOUT": 24 * 3600,
+                # A hung or stopped Redis costs a request at most this long, then the cache is skipped a while.
+                "OPTIONS": {"socket_connect_timeout": SHARED_CACHE_REDIS_TIMEOUT,
+                            "socket_timeout": SHARED_CACHE_REDIS_TIMEOUT}}  # fmt: skip
+    if url:
+        return env.cache_url_config(url)
+    # Django's incr re-stores a value with the default timeout: a day, the longest throttle period. The culling
+    # threshold is far above the keys a day of use leaves, so no live count is culled.
+    return {"BACKEND": "outsourcing.infra.cache.SharedDatabaseCache", "LOCATION": SHARED_CACHE_TABLE,
+            "TIMEOUT": 24 * 3600, "OPTIONS": {"MAX_ENTRIES": 20_000}}  # fmt: skip
+
+
 CACHES = {
-    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "default": _shared_cache(CACHE_URL or (CELERY_BROKER_URL if CELERY_BROKER_URL.startswith("redis") else "")),
     "report_charts": env.cache_url_config(REPORT_CHART_CACHE_URL) if REPORT_CHART_CACHE_URL else {
         "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
         "LOCATION": str(BASE_DIR / "var" / "report-charts"),

@@ -23,3 +23,6 @@ os.environ.setdefault("REPORT_CHART_CACHE_URL", "locmemcache://report-charts")
 # The shared worker of the integration tests does not draw report charts after every TCO run (chromium work
 # the other tests would wait behind); tests/reports/test_report_charts_ahead.py turns it on where it is tested.
 os.environ.setdefault("REPORT_CHARTS_AFTER_TCO", "false")
+# The shared cache in memory for the suite: the unit tests must not write into the broker's Redis (CI names one)
+# or need the database for a cache. Tests of the shared cache itself start processes with the real default.
+os.environ.setdefault("CACHE_URL", "locmemcache://shared")

@@ -12,9 +12,11 @@ PROBE = (
     "print(json.dumps({'debug': settings.DEBUG, 'engine': settings.DATABASES['default']['ENGINE'], "
     "'name': str(settings.DATABASES['default']['NAME']), 'eager': settings.CELERY_TASK_ALWAYS_EAGER, "
     "'secure_cookie': settings.SESSION_COOKIE_SECURE, 'hsts': settings.SECURE_HSTS_SECONDS, "
-    "'languages': [code for code, _ in settings.LANGUAGES]}))"
+    "'languages': [code for code, _ in settings.LANGUAGES], "
+    "'cache': [settings.CACHES['default']['BACKEND'], str(settings.CACHES['default'].get('LOCATION'))]}))"
 )
-VARIABLES = ["DEBUG", "SECRET_KEY", "DATABASE_URL", "CELERY_BROKER_URL", "SESSION_COOKIE_SECURE", "SECURE_HSTS_SECONDS"]
+VARIABLES = ["DEBUG", "SECRET_KEY", "DATABASE_URL", "CELERY_BROKER_URL", "SESSION_COOKIE_SECURE", "SECURE_HSTS_SECONDS",
+             "CACHE_URL"]
 
 
 def settings_with(**env):
@@ -68,3 +70,23 @@ def test_env_example_lists_every_variable_the_settings_read():
     example = (ROOT / ".env.example").read_text()
     listed = set(re.findall(r"^#?\s*([A-Z_]+)=", example, re.M))
     assert read - listed == set()
+
+
+def test_the_shared_cache_is_the_brokers_redis_or_else_the_database_unless_named():
+    """Throttle counts and score counts must hold across processes: never a per-process cache by default."""
+    alone = json.loads(settings_with(SECRET_KEY="k" * 50).stdout)["cache"]
+    assert alone == ["outsourcing.infra.cache.SharedDatabaseCache", "shared_cache"]
+    with_broker = json.loads(settings_with(SECRET_KEY="k" * 50, CELERY_BROKER_URL="redis://10.0.0.5:6379/4").stdout)
+    assert with_broker["cache"] == ["outsourcing.infra.cache.SharedRedisCache", "redis://10.0.0.5:6379/4"]
+    named = json.loads(settings_with(SECRET_KEY="k" * 50, CELERY_BROKER_URL="redis://10.0.0.5:6379/4",
+                                     CACHE_URL="redis://10.0.0.9:6379/1").stdout)  # fmt: skip
+    assert named["cache"] == ["outsourcing.infra.cache.SharedRedisCache", "redis://10.0.0.9:6379/1"]
+
+
+def test_the_migration_makes_the_table_the_settings_name():
+    import importlib
+
+    from django.conf import settings
+
+    migration = importlib.import_module("assessments.migrations.0010_api_parity")
+    assert migration.TABLE == settings.SHARED_CACHE_TABLE

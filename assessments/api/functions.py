@@ -1,8 +1,12 @@
 """/api/v1/assessments/{id}/functions/: a draft's business functions and their answers."""
 
 from django.db import transaction
+from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, viewsets
 
+from assessments.api.answers import FunctionAnswersField
+from assessments.api.consultant import AssumptionsSerializer, assumptions_change
+from assessments.api.serializers import assumption_values
 from assessments.domain.function_limits import FIELDS as LIMIT_FIELDS
 from assessments.domain.function_limits import LimitsInvalid, clean_function_limits
 from assessments.models import BusinessFunction, DataResidency
@@ -10,17 +14,23 @@ from assessments.selectors.assessments import assessment_for
 from assessments.selectors.limits import limit_catalogue
 from assessments.selectors.scoping import scope_to_user
 from assessments.services import assessments as services
-from outsourcing.models import Question, ServiceType
+from outsourcing import selectors as catalogue
+from outsourcing.api.fields import AsciiIntegerField, CatalogueChoiceField, StrictModelSerializer
+from outsourcing.models import ServiceType
 
 
-class FunctionSerializer(serializers.ModelSerializer):
-    service_type = serializers.SlugRelatedField(slug_field="code", queryset=ServiceType.objects.all())
+class FunctionSerializer(StrictModelSerializer):
+    service_type = CatalogueChoiceField(catalogue.service_type_codes, help_text="a catalogue service type's code")
     annual_cost = serializers.DecimalField(max_digits=20, decimal_places=2, read_only=True)
-    answers = serializers.DictField(child=serializers.IntegerField(allow_null=True), required=False, write_only=True,
-                                   help_text="question code -> value (1-5); null clears an answer")  # fmt: skip
+    answers = FunctionAnswersField(help_text="answers by question code (1-5 or the question's coded values); "
+                                             "null clears an answer")  # fmt: skip
+    tco_overrides = serializers.DictField(child=serializers.FloatField(), read_only=True,
+                                          help_text="a consultant's TCO assumptions of this function (set at "
+                                                    ".../tco-assumptions/)")  # fmt: skip
     # Hard limits: options they rule out are excluded with a reason (docs/scoring.md, "Limits that exclude options")
     required_languages = serializers.ListField(
-        child=serializers.CharField(max_length=60), required=False, allow_null=True,
+        child=CatalogueChoiceField(catalogue.business_language_names), required=False, allow_null=True,
+        max_length=100,
         help_text="business languages the provider's staff must work in; null or [] = the defaults (the "
                   "assessment's languages, plus the home language for customer-facing work)",
     )  # fmt: skip
@@ -28,17 +38,20 @@ class FunctionSerializer(serializers.ModelSerializer):
         choices=DataResidency.choices, required=False, allow_blank=True,
         help_text="'' = as the answers say; any, home, eu_eea, adequacy",
     )  # fmt: skip
-    excluded_countries = serializers.ListField(child=serializers.CharField(max_length=2), required=False,
-                                               help_text="ISO 3166 codes of catalogue locations")  # fmt: skip
-    excluded_regions = serializers.ListField(child=serializers.CharField(max_length=120), required=False,
+    excluded_countries = serializers.ListField(child=CatalogueChoiceField(catalogue.country_codes), required=False,
+                                               max_length=300, help_text="ISO 3166 codes of catalogue locations")
+    excluded_regions = serializers.ListField(child=CatalogueChoiceField(catalogue.region_names), required=False,
+                                             max_length=100,
                                              help_text="UN M49 sub-regions as the catalogue names them")  # fmt: skip
     must_stay_in_house = serializers.BooleanField(required=False)
-    max_share_outsourced_pct = serializers.IntegerField(required=False, allow_null=True, min_value=0, max_value=100)
+    max_share_outsourced_pct = AsciiIntegerField(required=False, allow_null=True, min_value=0, max_value=100,
+                                                 help_text="the largest share of the work that may move out; "
+                                                           "null = no limit")  # fmt: skip
 
     class Meta:
         model = BusinessFunction
         fields = ["id", "name", "service_type", "fte", "salary_per_fte", "overhead_pct", "facilities_cost",
-                  "it_cost", "annual_cost", "answers", *LIMIT_FIELDS]  # fmt: skip
+                  "it_cost", "annual_cost", "answers", "tco_overrides", *LIMIT_FIELDS]  # fmt: skip
 
     def validate(self, attrs):
         limits = {name: attrs[name] for name in LIMIT_FIELDS if name in attrs}
@@ -48,22 +61,13 @@ class FunctionSerializer(serializers.ModelSerializer):
             raise serializers.ValidationError({name: [message] for name, message in invalid.errors.items()}) from None
         return {**attrs, **clean}
 
-    def validate_answers(self, answers: dict) -> dict:
-        questions = {q.code: q for q in Question.objects.filter(scope=Question.Scope.FUNCTION)}
-        errors = []
-        for code, value in answers.items():
-            question = questions.get(code)
-            if question is None:
-                errors.append(f"'{code}' is not a function question.")
-            elif value is not None and value not in {c["value"] for c in question.choices}:
-                errors.append(f"'{code}': {value} is not one of its choices.")
-        if errors:
-            raise serializers.ValidationError(errors)
-        return answers
+    def validate_service_type(self, code: str) -> ServiceType:
+        return ServiceType.objects.get(code=code)
 
     def to_representation(self, function):
         data = super().to_representation(function)
-        data["answers"] = {a.question.code: a.value for a in function.answers.all()}
+        data["service_type"] = function.service_type.code
+        data["tco_overrides"] = assumption_values(function.tco_overrides)
         return data
 
 
@@ -114,4 +118,9 @@ class FunctionViewSet(viewsets.ModelViewSet):
 
     def perform_destroy(self, instance):
         services.function_delete(assessment=self.assessment(), user=self.request.user, function=instance)
+
+    @extend_schema(request=AssumptionsSerializer, responses={200: AssumptionsSerializer})
+    def tco_assumptions(self, request, assessment_pk=None, pk=None):
+        """This function's TCO assumptions (over the assessment's); any member reads, a consultant changes."""
+        return assumptions_change(request, assessment=self.assessment(), function=self.get_object())
 

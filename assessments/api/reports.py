@@ -30,6 +30,7 @@ from assessments.selectors.assessments import assessment_for
 from assessments.selectors.scoping import scope_to_user
 from assessments.services import queueing
 from assessments.services import reports as services
+from outsourcing.api.fields import StrictSerializer
 
 
 class NotScored(APIException):
@@ -55,7 +56,8 @@ class AnyAcceptNegotiation(DefaultContentNegotiation):
 
 
 def _language(request, value: str | None) -> str:
-    if value in (None, ""):
+    """The report language: `lang` if given (it must be one of LANGUAGES, so `?lang=` is a 400), else yours."""
+    if value is None:
         return "ko" if (get_language() or "en").startswith("ko") else "en"
     if value not in LANGUAGES:
         raise ValidationError({"lang": [f"'{value}' is not a report language. Use one of: {', '.join(LANGUAGES)}."]})
@@ -92,9 +94,9 @@ class ReportRunSerializer(serializers.ModelSerializer):
         return self._absolute(f"/api/v1/report-runs/{run.pk}/download/")
 
 
-class ReportRequestSerializer(serializers.Serializer):
-    format = serializers.CharField(help_text="an exporter code: " + ", ".join(e.code for e in exporters()))
-    lang = serializers.CharField(required=False, allow_blank=True, help_text="en or ko; default: your language")
+class ReportRequestSerializer(StrictSerializer):
+    format = serializers.ChoiceField(choices=[e.code for e in exporters()], help_text="the report's format")
+    lang = serializers.ChoiceField(choices=list(LANGUAGES), required=False, help_text="default: your language")
 
 
 def _accepted(run: ReportRun, request) -> Response:

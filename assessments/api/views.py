@@ -3,8 +3,10 @@
 import hashlib
 
 from django.core.cache import cache
-from django.db.models import Count
-from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from django.db import transaction
+from django.db.models import Count, Prefetch
+from django_filters import rest_framework as filters
+from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import APIException, NotFound, PermissionDenied, ValidationError
@@ -12,11 +14,14 @@ from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 from rest_framework.settings import api_settings
 
+from assessments.api.consultant import ConsultantSettingsMixin
 from assessments.api.raw_json import RawJSON, RawJSONRenderer
 from assessments.api.run_errors import RunQueueUnavailable
 from assessments.api.score_pagination import SCORE_PAGE_PARAMETERS, ScorePagination
+from assessments.api.score_params import MAX_ID, ScoreQuerySerializer
 from assessments.api.serializers import AssessmentSerializer, TcoRunDetailSerializer, TcoRunSerializer
-from assessments.models import OptionScore, Recommendation, TcoRun
+from assessments.api.versions import VersionActionsMixin
+from assessments.models import Assessment, OptionScore, ProfileAnswer, Recommendation, TcoRun
 from assessments.score_json import score_page_json
 from assessments.selectors import score_pages
 from assessments.selectors.assessments import assessments_for
@@ -24,68 +29,79 @@ from assessments.selectors.results import latest_run
 from assessments.selectors.scoping import EDIT_ROLES, organisations_for, role_for, scope_to_user
 from assessments.services import assessments as services
 from assessments.services import tco as tco_services
-from assessments.services.errors import AlreadySubmitted, SubmitIncomplete
 from assessments.services.queueing import QueueUnavailable
+from outsourcing.api.filters import AsciiFilterSet, AsciiIntegerFilter
 
 SCORE_COUNT_CACHE_SECONDS = 3600
-MAX_ID = 2**63 - 1  # the largest id a database column holds; a larger one would fail in the driver
 SCORE_RENDERERS = [RawJSONRenderer, *(r for r in api_settings.DEFAULT_RENDERER_CLASSES if r is not JSONRenderer)]
 
 
-class AlreadySubmittedConflict(APIException):
+class NotScored(APIException):
     status_code = status.HTTP_409_CONFLICT
-    default_code = "already_submitted"
-    default_detail = "This assessment has already been submitted; reopen it as a new version to change it."
+    default_code = "not_scored"
+    default_detail = "This assessment has no scores yet: submit it first."
 
 
-class AssessmentViewSet(viewsets.ModelViewSet):
+class AssessmentFilter(AsciiFilterSet):
+    organisation = AsciiIntegerFilter(method="filter_organisation",
+                                      help_text="an organisation's id; one you are not in (or 0) gives an empty list")
+    status = filters.ChoiceFilter(choices=Assessment.Status.choices)
+
+    def filter_organisation(self, queryset, name, value):
+        return queryset.filter(organisation_id=value) if 0 < value <= MAX_ID else queryset.none()
+
+    class Meta:
+        model = Assessment
+        fields = ["organisation", "status"]
+
+
+class AssessmentViewSet(VersionActionsMixin, ConsultantSettingsMixin, viewsets.ModelViewSet):
     serializer_class = AssessmentSerializer
-    filterset_fields = ["status", "organisation"]
+    filterset_class = AssessmentFilter
     search_fields = ["name"]
     ordering_fields = ["name", "updated_at", "created_at"]
     ordering = ["-updated_at"]
 
     def get_queryset(self):
-        return assessments_for(self.request.user).annotate(function_count=Count("functions"))
+        answers = Prefetch("profile_answers", queryset=ProfileAnswer.objects.select_related("question"))
+        return (assessments_for(self.request.user).annotate(function_count=Count("functions"))
+                .prefetch_related(answers, "excluded_locations"))  # fmt: skip
 
     def perform_create(self, serializer):
         organisations = list(organisations_for(self.request.user))
-        wanted = serializer.validated_data.pop("organisation_id", None)
+        data = serializer.validated_data
+        wanted = data.pop("organisation_id", None)
         if wanted is None:
             if len(organisations) != 1:
                 raise ValidationError({"organisation_id": ["Name the organisation: you belong to several."]})
             wanted = organisations[0].pk
         if wanted not in {o.pk for o in organisations}:
-            raise ValidationError({"organisation_id": ["No such organisation among yours."]})
+            # 404, as for any object of another organisation: its existence is not confirmed
+            raise NotFound({"organisation_id": ["No such organisation among yours."]})
         if role_for(self.request.user, wanted) not in EDIT_ROLES:
             raise PermissionDenied("Only a manager or consultant may create assessments.")
-        created = services.assessment_create(organisation_id=wanted, user=self.request.user,
-                                             fields=serializer.validated_data)  # fmt: skip
+        excluded, profile = data.pop("excluded_locations", []), data.pop("profile", None)
+        with transaction.atomic():
+            created = services.assessment_create(organisation_id=wanted, user=self.request.user, fields=data,
+                                                 excluded_locations=excluded)  # fmt: skip
+            if profile:
+                services.assessment_update_profile(assessment=created, user=self.request.user, fields={},
+                                                   excluded_locations=excluded, answers=profile)  # fmt: skip
         serializer.instance = self.get_queryset().get(pk=created.pk)
 
     def perform_update(self, serializer):
-        serializer.validated_data.pop("organisation_id", None)
+        data = serializer.validated_data
+        data.pop("organisation_id", None)
+        assessment = serializer.instance
+        excluded = data.pop("excluded_locations", None)
         services.assessment_update_profile(
-            assessment=serializer.instance, user=self.request.user, fields=serializer.validated_data,
-            excluded_locations=serializer.instance.excluded_locations.all(), answers={},
+            assessment=assessment, user=self.request.user, fields=data, answers=data.pop("profile", None) or {},
+            excluded_locations=assessment.excluded_locations.all() if excluded is None else excluded,
         )  # fmt: skip
-        serializer.instance = self.get_queryset().get(pk=serializer.instance.pk)
+        serializer.instance = self.get_queryset().get(pk=assessment.pk)
 
     def perform_destroy(self, instance):
         services.assessment_delete(assessment=instance, user=self.request.user)
-
-    @extend_schema(request=None, responses={200: AssessmentSerializer,
-                                            409: OpenApiResponse(description=AlreadySubmittedConflict.default_detail)})
-    @action(detail=True, methods=["post"])
-    def submit(self, request, pk=None, format=None):  # DRF passes a .json suffix as `format`
-        assessment = self.get_object()
-        try:
-            services.assessment_submit(assessment=assessment, user=request.user)
-        except SubmitIncomplete as incomplete:
-            raise ValidationError({"missing": incomplete.missing}) from incomplete
-        except AlreadySubmitted as done:  # e.g. sent twice at once: one submit, the other told so
-            raise AlreadySubmittedConflict() from done
-        return Response(self.get_serializer(self.get_queryset().get(pk=assessment.pk)).data)
 
     def _scored_run(self):
         run = latest_run(self.get_object())
@@ -110,12 +126,8 @@ class AssessmentViewSet(viewsets.ModelViewSet):
             key = (run.pk, run.created_at)
         return key
 
-    @extend_schema(
-        parameters=[OpenApiParameter(name, type=t) for name, t in [
-            ("function", int), ("engagement", str), ("sourcing_model", str), ("location", str),
-            ("min_score", float), ("ordering", str)]] + SCORE_PAGE_PARAMETERS,
-        responses={200: serializers.ListSerializer(child=serializers.DictField())},
-    )  # fmt: skip
+    @extend_schema(parameters=[ScoreQuerySerializer, *SCORE_PAGE_PARAMETERS],
+                   responses={200: serializers.ListSerializer(child=serializers.DictField())})
     @action(detail=True, methods=["get"], filter_backends=[], renderer_classes=SCORE_RENDERERS,
             pagination_class=ScorePagination)  # fmt: skip
     def scores(self, request, pk=None, format=None):  # DRF passes a .json suffix as `format`
@@ -124,27 +136,9 @@ class AssessmentViewSet(viewsets.ModelViewSet):
         Pages follow `next`/`previous` (cursor links); `ordering` takes score, rank, function_id, location, each
         also descending ("-score") and several comma-separated (default "function_id,rank"; ties by row id).
         """
-        params = request.query_params
-        filters = {}
-        for name, (lookup, kind) in score_pages.SCORE_FILTERS.items():
-            if not params.get(name):
-                continue
-            if kind is str:
-                if "\x00" in params[name]:  # PostgreSQL refuses NUL in text; the driver would raise a 500
-                    raise ValidationError({name: ["Must not contain a NUL character."]})
-                filters[lookup] = params[name]
-                continue
-            try:
-                filters[lookup] = kind(params[name])
-            except (ValueError, OverflowError) as exc:
-                raise ValidationError({name: ["Must be a number."]}) from exc
-            if kind is int and abs(filters[lookup]) > MAX_ID:
-                raise ValidationError({name: ["No such id."]})
-        ordering = params.get("ordering", "function_id,rank")
-        allowed = {"score", "-score", "rank", "-rank", "function_id", "-function_id", "location", "-location"}
-        fields = [f for f in ordering.split(",") if f]
-        if not set(fields) <= allowed:
-            raise ValidationError({"ordering": [f"Use any of: {', '.join(sorted(allowed))}."]})
+        query = ScoreQuerySerializer(data=request.query_params.dict())
+        query.is_valid(raise_exception=True)
+        filters, fields = query.filters(), query.order_by()
         try:
             assessment_id = int(pk)
         except (TypeError, ValueError):
@@ -216,6 +210,7 @@ class AssessmentViewSet(viewsets.ModelViewSet):
         return Response(rows)
 
     @extend_schema(request=None, responses={200: TcoRunSerializer(many=True), 202: TcoRunSerializer,
+                                            409: OpenApiResponse(description=NotScored.default_detail),
                                             503: OpenApiResponse(description=RunQueueUnavailable.default_detail)})
     @action(detail=True, methods=["get", "post"], url_path="tco-runs", filter_backends=[], pagination_class=None)
     def tco_runs(self, request, pk=None, format=None):  # DRF passes a .json suffix as `format`
@@ -223,17 +218,22 @@ class AssessmentViewSet(viewsets.ModelViewSet):
         if request.method == "GET":
             runs = TcoRun.objects.filter(assessment=assessment)
             return Response(TcoRunSerializer(runs, many=True, context={"request": request}).data)
-        if role_for(request.user, assessment.organisation_id) not in EDIT_ROLES:
-            raise PermissionDenied("Only a manager or consultant may start a TCO run.")
-        try:
-            run = tco_services.tco_run_start(assessment=assessment, user=request.user).run
-        except tco_services.TcoUnavailable as exc:
-            raise ValidationError({"non_field_errors": [str(exc)]}) from exc
-        except QueueUnavailable as waiting:
-            url = TcoRunSerializer(waiting.run, context={"request": request}).data["url"]
-            raise RunQueueUnavailable.saved("TCO run", waiting.run.pk, url) from waiting
-        data = TcoRunSerializer(run, context={"request": request}).data
-        return Response(data, status=status.HTTP_202_ACCEPTED, headers={"Location": data["url"]})
+        return _start_tco(request, assessment)
+
+
+def _start_tco(request, assessment, retry_of: TcoRun | None = None) -> Response:
+    """202 with the run (a new one, or the one already made for unchanged inputs) and its Location."""
+    if role_for(request.user, assessment.organisation_id) not in EDIT_ROLES:
+        raise PermissionDenied("Only a manager or consultant may start a TCO run.")
+    try:
+        run = tco_services.tco_run_start(assessment=assessment, user=request.user, retry_of=retry_of).run
+    except tco_services.TcoUnavailable as exc:
+        raise NotScored(str(exc)) from exc
+    except QueueUnavailable as waiting:
+        url = TcoRunSerializer(waiting.run, context={"request": request}).data["url"]
+        raise RunQueueUnavailable.saved("TCO run", waiting.run.pk, url) from waiting
+    data = TcoRunSerializer(run, context={"request": request}).data
+    return Response(data, status=status.HTTP_202_ACCEPTED, headers={"Location": data["url"]})
 
 
 class TcoRunViewSet(mixins.RetrieveModelMixin, viewsets.GenericViewSet):
@@ -241,3 +241,11 @@ class TcoRunViewSet(mixins.RetrieveModelMixin, viewsets.GenericViewSet):
 
     def get_queryset(self):
         return scope_to_user(TcoRun.objects.all(), self.request.user)
+
+    @extend_schema(request=None, responses={202: TcoRunSerializer, 409: OpenApiResponse(description="Not scored"),
+                                            503: OpenApiResponse(description=RunQueueUnavailable.default_detail)})
+    @action(detail=True, methods=["post"])
+    def retry(self, request, pk=None, format=None):  # DRF passes a .json suffix as `format`
+        """Try a failed run again (as a new run); a run that did not fail is answered as it is."""
+        run = self.get_object()
+        return _start_tco(request, run.assessment, retry_of=run)

@@ -5,15 +5,16 @@ from drf_spectacular.utils import extend_schema, inline_serializer
 from knox.models import AuthToken
 from rest_framework import exceptions, permissions, serializers, status
 from rest_framework.response import Response
-from rest_framework.throttling import AnonRateThrottle
 from rest_framework.views import APIView
 
+from outsourcing.api.fields import StrictCharField, StrictSerializer
+from outsourcing.api.throttling import SharedAnonRateThrottle
 from outsourcing.lockout import LOCKED_OUT_STATUS, cool_off_seconds, lockout_message
 
 
-class CredentialsSerializer(serializers.Serializer):
-    username = serializers.CharField()
-    password = serializers.CharField(style={"input_type": "password"}, trim_whitespace=False)
+class CredentialsSerializer(StrictSerializer):
+    username = StrictCharField(max_length=150)
+    password = StrictCharField(style={"input_type": "password"}, trim_whitespace=False, max_length=4096)
 
 
 class LoginLockedOut(exceptions.APIException):
@@ -30,7 +31,11 @@ class LoginLockedOut(exceptions.APIException):
 class TokenCreateView(APIView):
     permission_classes = [permissions.AllowAny]
     authentication_classes = []
-    throttle_classes = [AnonRateThrottle]
+    throttle_classes = [SharedAnonRateThrottle]
+
+    def get_authenticate_header(self, request):
+        # A wrong username or password is 401 (DRF answers 403 where a view names no authentication scheme).
+        return "Token"
 
     @extend_schema(request=CredentialsSerializer, responses={201: inline_serializer(
         "Token", {"token": serializers.CharField(), "expiry": serializers.DateTimeField(allow_null=True)})})
@@ -42,7 +47,7 @@ class TokenCreateView(APIView):
             # axes flags the request it was handed (DRF's) when this failure reached the limit or came during one
             if getattr(request, "axes_locked_out", False) or getattr(request._request, "axes_locked_out", False):
                 raise LoginLockedOut
-            raise serializers.ValidationError({"non_field_errors": ["Unable to log in with these credentials."]})
+            raise exceptions.AuthenticationFailed("Unable to log in with these credentials.")
         instance, token = AuthToken.objects.create(user)
         return Response({"token": token, "expiry": instance.expiry}, status=status.HTTP_201_CREATED)
 

@@ -6,7 +6,9 @@ from rest_framework import serializers, viewsets
 from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 
-from outsourcing.models import EngagementModel, Location, RiskFactor, ServiceType, Source, SourcingModel
+from outsourcing.api.filters import AsciiFilterSet
+from outsourcing.domain.rate_book import FAMILIES
+from outsourcing.models import EngagementModel, Location, Question, RiskFactor, ServiceType, Source, SourcingModel
 
 BILINGUAL = ["code", "name_en", "name_ko", "description_en", "description_ko"]
 
@@ -82,7 +84,7 @@ class LocationSerializer(serializers.ModelSerializer):
         exclude = ["id"]
 
 
-class LocationFilter(filters.FilterSet):
+class LocationFilter(AsciiFilterSet):
     region = filters.CharFilter()
     language = filters.CharFilter(method="filter_language", help_text="a business language, e.g. English")
 
@@ -145,10 +147,12 @@ class VendorRateViewSet(viewsets.ViewSet):
 
     serializer_class = VendorRateSerializer
 
-    @extend_schema(parameters=[OpenApiParameter("location", str), OpenApiParameter("family", str),
-                               OpenApiParameter("basis", str)], responses={200: VendorRateSerializer(many=True)})
+    @extend_schema(parameters=[
+        OpenApiParameter("location", str, pattern="^[A-Za-z]{2}$", description="a country's ISO 3166 code"),
+        OpenApiParameter("family", str, enum=list(FAMILIES), description="a service family"),
+        OpenApiParameter("basis", str, enum=["rate_book", "model"], description="published rate or model estimate"),
+    ], responses={200: VendorRateSerializer(many=True)})  # fmt: skip
     def list(self, request, *args, **kwargs):  # kwargs: the router's format suffix (.json)
-        from outsourcing.domain.rate_book import FAMILIES
         from outsourcing.selectors import rate_cells
 
         params = request.query_params
@@ -163,3 +167,23 @@ class VendorRateViewSet(viewsets.ViewSet):
         cells = rate_cells(location or None)
         cells = [c for c in cells if (not family or c["family"] == family) and (not basis or c["basis"] == basis)]
         return Response(VendorRateSerializer(cells, many=True).data)
+
+
+class QuestionSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Question
+        fields = ["code", "scope", "text_en", "text_ko", "help_en", "help_ko", "choices", "required", "categories",
+                  "condition", "sort_order"]  # fmt: skip
+
+
+class QuestionViewSet(viewsets.ReadOnlyModelViewSet):
+    """The questionnaire: profile questions (asked once) and function questions (asked per business function;
+    `categories` limits one to service categories, `condition` asks it only when another answer meets it)."""
+
+    queryset = Question.objects.all()
+    serializer_class = QuestionSerializer
+    lookup_field = "code"
+    filterset_fields = ["scope"]
+    search_fields = ["code", "text_en", "text_ko"]
+    ordering_fields = ["code", "sort_order"]
+    ordering = ["scope", "sort_order", "code"]

@@ -18,12 +18,15 @@ router.register("sourcing-models", catalogue.SourcingModelViewSet, basename="sou
 router.register("locations", catalogue.LocationViewSet, basename="location")
 router.register("risk-factors", catalogue.RiskFactorViewSet, basename="risk-factor")
 router.register("vendor-rates", catalogue.VendorRateViewSet, basename="vendor-rate")
+router.register("questions", catalogue.QuestionViewSet, basename="question")
 router.register("assessments", AssessmentViewSet, basename="assessment")
 router.register("tco-runs", TcoRunViewSet, basename="tco-run")
 router.register("report-runs", ReportRunViewSet, basename="report-run")
 
 functions = FunctionViewSet.as_view({"get": "list", "post": "create"})
 function = FunctionViewSet.as_view({"get": "retrieve", "put": "update", "patch": "partial_update", "delete": "destroy"})
+function_assumptions = FunctionViewSet.as_view({"get": "tco_assumptions", "put": "tco_assumptions",
+                                                "patch": "tco_assumptions"})  # fmt: skip
 report_download = AssessmentReportViewSet.as_view({"get": "download"})
 scores_csv = AssessmentReportViewSet.as_view({"get": "scores_csv"})
 report_runs = AssessmentReportViewSet.as_view({"get": "list", "post": "create"})
@@ -40,6 +43,8 @@ urlpatterns = [
     path("v1/assessments/<int:assessment_pk>/exchange-rates/", exchange_rates, name="assessment-exchange-rates"),
     path("v1/assessments/<int:assessment_pk>/exchange-rates/<str:currency>/", exchange_rate,
          name="assessment-exchange-rate"),
+    path("v1/assessments/<int:assessment_pk>/functions/<int:pk>/tco-assumptions/", function_assumptions,
+         name="assessment-function-tco-assumptions"),
     # Before the router: its format-suffix routes would otherwise take "scores.csv".
     path("v1/assessments/<int:assessment_pk>/scores.csv", scores_csv, name="scores-csv"),
     path("v1/assessments/<int:assessment_pk>/report.<str:fmt>", report_download, name="assessment-report"),

@@ -11,6 +11,8 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
+from .text import text_problem
+
 REQUIRED_COLUMNS = ("iso2", "name_en", "name_ko", "un_subregion", "utc_offset_hours", "main_business_languages")
 DECIMAL_COLUMNS = {
     "corporate_tax_rate_pct": (Decimal(0), Decimal(100)),
@@ -126,8 +128,9 @@ def _parse_row(raw: dict[str, str], row_no: int, problems: list[Problem]) -> dic
 
 def parse_location_table(text: str) -> list[dict]:
     """Rows ready to store, or LocationTableError listing every problem found."""
-    if "\x00" in text:  # a binary file that happens to decode; PostgreSQL refuses NUL in text
-        raise LocationTableError(["file: contains NUL characters; this is not a text CSV"])
+    problem = text_problem(text)  # the one rule for text the database cannot store (outsourcing/domain/text.py)
+    if problem:  # e.g. a binary file that happens to decode; PostgreSQL refuses NUL in text
+        raise LocationTableError([f"file: {problem}; this is not a text CSV"])
     reader = csv.DictReader(io.StringIO(text))
     try:
         return _parse_rows(reader)

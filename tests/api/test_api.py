@@ -50,9 +50,10 @@ def test_a_token_is_created_used_and_revoked(api, manager):
     assert api.get("/api/v1/assessments/").status_code == 401
 
 
-def test_bad_credentials_and_missing_fields_are_400_naming_the_field(api, manager):
-    assert_error(api.post("/api/v1/auth/token/", {"username": manager.username, "password": "nope"}, format="json"),
-                 400)  # fmt: skip
+def test_bad_credentials_are_401_and_missing_fields_400_naming_the_field(api, manager):
+    refused = api.post("/api/v1/auth/token/", {"username": manager.username, "password": "nope"}, format="json")
+    assert_error(refused, 401)
+    assert refused.json()["code"] == "authentication_failed" and refused["WWW-Authenticate"] == "Token"
     assert_error(api.post("/api/v1/auth/token/", {"username": manager.username}, format="json"), 400, "password")
 
 
@@ -89,7 +90,7 @@ def test_submit_names_what_is_missing(api, manager, org):
     api.force_authenticate(manager)
     pk = api.post("/api/v1/assessments/", {"name": "Empty", "home_country": "KR", "currency": "KRW"},
                   format="json").json()["id"]  # fmt: skip
-    assert_error(api.post(f"/api/v1/assessments/{pk}/submit/"), 400, "missing")
+    assert_error(api.post(f"/api/v1/assessments/{pk}/submit/"), 409, "missing")
     assert_error(api.get(f"/api/v1/assessments/{pk}/scores/"), 404)
 
 
@@ -184,7 +185,7 @@ def test_functions_of_others_and_of_submitted_assessments(api, manager, outsider
                           format="json"), 403)  # fmt: skip
 
 
-def test_the_schema_generates_without_warnings():
+def test_the_schema_generates_without_warnings(catalogue):
     """drf-spectacular fails on any warning, so the published contract matches the views it describes."""
     import io
 

@@ -9,7 +9,7 @@ def test_limits_are_stored_normalised_and_returned(api, manager, complete):
     api.force_authenticate(manager)
     url = f"/api/v1/assessments/{complete.pk}/functions/"
     body = {"name": "Contact centre", "service_type": "customer-service", "fte": "40", "salary_per_fte": "36000000",
-            "required_languages": ["Korean"], "data_residency": "home", "excluded_countries": ["in", "PH", "in"],
+            "required_languages": ["Korean"], "data_residency": "home", "excluded_countries": ["IN", "PH", "IN"],
             "excluded_regions": ["Southern Asia"], "must_stay_in_house": False, "max_share_outsourced_pct": 50}
     created = api.post(url, body, format="json")
     assert created.status_code == 201, created.content
@@ -28,7 +28,8 @@ def test_limits_naming_what_the_catalogue_lacks_are_refused_and_nothing_is_saved
     body = {"name": "Billing", "service_type": "billing", "fte": "6", "salary_per_fte": "40000000"}
     before = api.get(url).json()["count"]
     for field, value in [("excluded_countries", ["XX"]), ("excluded_countries", ["IND"]),
-                         ("required_languages", ["Klingon"]), ("excluded_regions", ["Atlantis"]),
+                         ("excluded_countries", ["in"]), ("required_languages", ["Klingon"]),
+                         ("excluded_regions", ["Atlantis"]),
                          ("data_residency", "moon"), ("max_share_outsourced_pct", 120),
                          ("must_stay_in_house", "perhaps"), ("excluded_countries", "IN")]:  # fmt: skip
         assert_error(api.post(url, {**body, field: value}, format="json"), 400, field)

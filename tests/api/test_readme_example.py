@@ -24,7 +24,23 @@ def block(marker: str, language: str) -> str:
 @pytest.fixture
 def demo(live_server, catalogue):
     demo_setup()
-    return Assessment.objects.get()
+    return Assessment.objects.order_by("pk").first()
+
+
+def test_the_full_flow_example_goes_from_a_token_to_the_pdf(live_server, demo, tmp_path, monkeypatch):
+    """Create, profile, functions with answers, submit, wait for the TCO run, recommendations, the PDF."""
+    monkeypatch.chdir(tmp_path)
+    code = block("api-example-flow", "python").replace("http://127.0.0.1:8000", live_server.url)
+    out = io.StringIO()
+    with contextlib.redirect_stdout(out):
+        exec(compile(code, "README.md", "exec"), {})  # noqa: S102 - our own README, run as documentation
+    lines = out.getvalue().strip().splitlines()
+    assert lines[0] == "TCO run succeeded", lines
+    assert [line.split(" -> ")[0] for line in lines[1:3]] == ["Payroll", "Accounts payable"]
+    created = Assessment.objects.get(name="Back office 2027")
+    assert created.status == Assessment.Status.SUBMITTED and created.required_languages == ["Korean"]
+    pdf = (tmp_path / f"assessment-{created.pk}.pdf").read_bytes()
+    assert pdf.startswith(b"%PDF") and lines[-1] == f"report {len(pdf)} bytes"
 
 
 def test_the_python_requests_example_prints_the_top_scores(live_server, demo):

@@ -103,8 +103,9 @@ def _payload(target: Target, own_assessment: Assessment | None) -> dict:
             "cost_saving": "100"}  # fmt: skip
 
 
-def _query(target: Target, own_assessment: Assessment | None) -> str:
-    ids = [target.assessment.pk, *([own_assessment.pk] if own_assessment else [])]
+def _query(target: Target, own_assessment: Assessment | None, *, api: bool) -> str:
+    # The pages take several ids (compare); every API parameter takes one value (a repeated one is a 400).
+    ids = [target.assessment.pk, *([own_assessment.pk] if own_assessment and not api else [])]
     return "&".join([*(f"ids={i}" for i in ids), f"function={target.function.pk}"])
 
 
@@ -144,11 +145,11 @@ def _problems(route: Route, method: str, response, who: str) -> list[str]:
 def _sweep(client, target: Target, user, who: str, own_assessment: Assessment | None = None) -> list[str]:
     problems = []
     before = _snapshot(target)
-    data, query = _payload(target, own_assessment), _query(target, own_assessment)
+    data = _payload(target, own_assessment)
     if user is not None:
         client.force_login(user)
     for route in all_routes():
-        url = f"{url_for(route, target)}?{query}"
+        url = f"{url_for(route, target)}?{_query(target, own_assessment, api=route.is_api)}"
         for method in METHODS:
             cache.clear()  # throttling counts would otherwise turn later answers into 429
             response = _request(client, method, url, data, route.is_api)

@@ -41,7 +41,7 @@ def test_the_size_limit_is_checked_before_reading(tmp_path, settings, catalogue)
 
 @pytest.mark.django_db
 @pytest.mark.parametrize(("content", "message"), [
-    (HEADER + "UY,Uruguay\x00,우루과이,Latin America,-3,Spanish,25,\n", "NUL characters"),
+    (HEADER + "UY,Uruguay\x00,우루과이,Latin America,-3,Spanish,25,\n", "NUL character"),
     (HEADER + "UY," + "U" * 121 + ",우루과이,Latin America,-3,Spanish,25,\n", "'name_en': is longer than 120"),
     (HEADER + "UY,Uruguay,우루과이," + "R" * 130 + ",-3,Spanish,25,\n", "'un_subregion': is longer than 120"),
     (HEADER + 'UY,Uruguay,우루과이,Latin America,-3,Spanish,25,"' + "n" * 200_000 + '"\n',

@@ -103,7 +103,7 @@ def _token(api, username, password, **extra):
 def test_api_token_endpoint_locks_out_with_a_json_error_in_the_api_shape(user):
     api = APIClient()
     early = [_token(api, "alice", "wrong-password") for _ in range(LIMIT - 1)]
-    assert [r.status_code for r in early] == [400] * (LIMIT - 1)
+    assert [r.status_code for r in early] == [401] * (LIMIT - 1)  # a wrong password: not authenticated
     locked = _token(api, "alice", "wrong-password")
     assert locked.status_code == 429
     assert locked["Content-Type"].startswith("application/json")

@@ -1,0 +1,1 @@
+"""Request handling shared by the pages and the API (middleware)."""

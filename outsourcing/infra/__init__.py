@@ -1,0 +1,1 @@
+"""Infrastructure the settings point at (cache backends)."""
