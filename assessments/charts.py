@@ -15,12 +15,18 @@ def as_json(figure: go.Figure) -> dict:
     return json.loads(json.dumps(figure.to_plotly_json(), cls=PlotlyJSONEncoder))
 
 
+def _colorbar(title: str) -> dict:
+    """The scale's title set along its right side: above it (Plotly's default) a longer title, as the Korean
+    "위험 점수", ran into the top tick label."""
+    return {"title": {"text": title, "side": "right"}}
+
+
 def score_heatmap(function_names: list[str], column_labels: list[str], z: list[list[float | None]]) -> dict:
     figure = go.Figure(
         go.Heatmap(
             z=z, x=[plain(c) for c in column_labels], y=[plain(n) for n in function_names], colorscale="RdYlGn",
             zmin=0, zmax=100,
-            colorbar={"title": _("Score")}, hovertemplate="%{y}<br>%{x}<br>" + _("Score") + ": %{z:.1f}<extra></extra>",
+            colorbar=_colorbar(_("Score")), hovertemplate="%{y}<br>%{x}<br>" + _("Score") + ": %{z:.1f}<extra></extra>",
             text=[[("" if v is None else f"{v:.0f}") for v in row] for row in z], texttemplate="%{text}",
         )  # fmt: skip
     )
@@ -74,7 +80,7 @@ def risk_heatmap(risks: list[dict]) -> dict:
     cells = [[risk_score(likelihood, impact) for impact in range(1, 6)] for likelihood in range(1, 6)]
     figure = go.Figure(
         go.Heatmap(z=cells, x=list(range(1, 6)), y=list(range(1, 6)), colorscale="YlOrRd", zmin=0,
-                   zmax=RISK_SCORE_MAX, showscale=True, colorbar={"title": _("Risk score")}, hoverinfo="skip")
+                   zmax=RISK_SCORE_MAX, showscale=True, colorbar=_colorbar(_("Risk score")), hoverinfo="skip")
     )  # fmt: skip
     placed = _spread_close([(r["impact"], r["likelihood"]) for r in risks])
     figure.add_trace(
@@ -101,16 +107,27 @@ def risk_heatmap(risks: list[dict]) -> dict:
 
 
 def location_comparison(rows: list[dict], engagement_label: str) -> dict:
+    """Each location's score as a dot, best first, on an axis that spans the scores shown (not 0–100): bars
+    from 0 made 62 and 70 look alike. Dots carry no length, so a cut axis does not mislead; each is labelled."""
     models = sorted({r["sourcing_label"] for r in rows})
     figure = go.Figure()
     for model in models:
         points = [r for r in rows if r["sourcing_label"] == model]
-        figure.add_trace(go.Bar(x=[plain(r["name"]) for r in points], y=[r["score"] for r in points],
-                                name=plain(model), hovertemplate="%{x}: %{y:.1f}<extra></extra>"))  # fmt: skip
+        figure.add_trace(go.Scatter(
+            x=[plain(r["name"]) for r in points], y=[r["score"] for r in points], name=plain(model),
+            mode="markers+text",
+            marker={"size": 11}, text=[f"{r['score']:.0f}" for r in points], textposition="top center",
+            textfont={"size": 10}, hovertemplate="%{x}: %{y:.1f}<extra></extra>",
+        ))  # fmt: skip
+    scores = [float(r["score"]) for r in rows]
+    low, high = (min(scores), max(scores)) if scores else (0.0, 100.0)
+    pad = max(2.0, (high - low) * 0.15)
+    order = [plain(r["name"]) for r in sorted(rows, key=lambda r: -float(r["score"]))]
     figure.update_layout(
         title=_("Score by location for %(engagement)s") % {"engagement": plain(engagement_label)},
-        yaxis={"title": _("Score (0–100)"), "range": [0, 100]}, xaxis={"categoryorder": "total descending",
-                                                                        "tickangle": -45},
-        height=460, margin={"l": 60, "r": 20, "t": 60, "b": 120}, barmode="group",
+        yaxis={"title": _("Score (0–100; the axis shows only the range of these scores)"),
+               "range": [max(0.0, low - pad), min(100.0, high + pad)], "zeroline": False},
+        xaxis={"categoryorder": "array", "categoryarray": list(dict.fromkeys(order)), "tickangle": -45},
+        height=460, margin={"l": 60, "r": 20, "t": 60, "b": 120},
     )  # fmt: skip
     return as_json(figure)

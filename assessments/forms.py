@@ -5,8 +5,28 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from assessments.models import Assessment, BusinessFunction, DataResidency
-from outsourcing.domain.names import language_name, region_name
+from outsourcing.domain.place_names import language_name, region_name
 from outsourcing.models import Location, Question, ServiceType
+
+# One rule per number field, in one plain sentence, whichever check fails (form field or model validator):
+# Django's own wording ("Ensure that there are no more than 5 digits in total", "greater than or equal to 0")
+# names neither the range nor the unit.
+NUMBER_CODES = ("invalid", "min_value", "max_value", "max_digits", "max_decimal_places", "max_whole_digits")
+YEARLY_AMOUNT_RULE = _("Enter a yearly amount from 0 to 999,999,999,999.99, with at most two decimals.")
+NUMBER_RULES = {
+    "horizon_years": _("Enter a whole number of years from 1 to 10."),
+    "discount_rate_pct": _("Enter a yearly rate in per cent from 0 to 30, with at most two decimals."),
+    "fte": _("Enter a headcount from 0.1 to 100,000, with at most one decimal."),
+    "salary_per_fte": YEARLY_AMOUNT_RULE,
+    "facilities_cost": YEARLY_AMOUNT_RULE,
+    "it_cost": YEARLY_AMOUNT_RULE,
+    "overhead_pct": _("Enter a percentage from 0 to 300, with at most one decimal."),
+}
+
+
+def number_error_messages(*names: str) -> dict[str, dict[str, str]]:
+    """Meta.error_messages of a ModelForm: used for the form field's errors and the model validators' alike."""
+    return {name: dict.fromkeys(NUMBER_CODES, NUMBER_RULES[name]) for name in names}
 
 
 def _localized_location_label(location: Location) -> str:
@@ -68,6 +88,7 @@ class AssessmentProfileForm(forms.ModelForm):
             "horizon_years": _("1 to 10 years."),
             "discount_rate_pct": _("Yearly rate used for net present values, 0 to 30 %."),
         }
+        error_messages = number_error_messages("horizon_years", "discount_rate_pct")
 
     def __init__(self, *args, profile_questions=(), locations=(), **kwargs):
         super().__init__(*args, **kwargs)
@@ -75,10 +96,16 @@ class AssessmentProfileForm(forms.ModelForm):
         ids = [loc.pk for loc in locations]
         for name in ("home_country", "excluded_locations"):
             self.fields[name].queryset = Location.objects.filter(pk__in=ids).order_by("name_en")
-        self.fields["excluded_regions"].choices = [(r, r) for r in sorted({loc.region for loc in locations})]
-        languages = sorted({lang for loc in locations for lang in loc.business_languages})
-        self.fields["required_languages"].choices = [(lang, lang) for lang in languages]
+        # Stored by their English names (what the scoring compares), shown in the interface language.
+        language = get_language() or "en"
+        regions = {loc.region for loc in locations}
+        self.fields["excluded_regions"].choices = sorted(((r, region_name(r, language)) for r in regions),
+                                                         key=lambda choice: choice[1])  # fmt: skip
+        languages = {lang for loc in locations for lang in loc.business_languages}
+        self.fields["required_languages"].choices = sorted(((x, language_name(x, language)) for x in languages),
+                                                           key=lambda choice: choice[1])  # fmt: skip
         self.fields["currency"].widget.attrs.update({"maxlength": 3, "autocapitalize": "characters"})
+        self.fields["horizon_years"].widget.attrs.update({"min": 1, "max": 10})
         self.profile_questions = list(profile_questions)
         for question in self.profile_questions:
             self.fields[f"q_{question.code}"] = question_field(question)
@@ -96,11 +123,7 @@ class AssessmentProfileForm(forms.ModelForm):
 
 
 class AssessmentCreateForm(AssessmentProfileForm):
-    class Meta(AssessmentProfileForm.Meta):
-        fields = ["name", "home_country", "currency", "horizon_years", "discount_rate_pct"]
-
-    def model_fields(self) -> dict:
-        return {name: self.cleaned_data[name] for name in self.Meta.fields}
+    """The profile's own fields without its questions (asked on the next step); everything shown is saved."""
 
 
 class BusinessFunctionForm(forms.ModelForm):
@@ -109,6 +132,7 @@ class BusinessFunctionForm(forms.ModelForm):
     class Meta:
         model = BusinessFunction
         fields = ["name", "service_type", "fte", "salary_per_fte", "overhead_pct", "facilities_cost", "it_cost"]
+        error_messages = number_error_messages("fte", "salary_per_fte", "overhead_pct", "facilities_cost", "it_cost")
 
     def __init__(self, *args, service_types=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -134,6 +158,19 @@ class FunctionAnswersForm(forms.Form):
         """Questions asked because of another answer; re-rendered after each save."""
         return [self[q.code] for q in self.questions if q.condition]
 
+    def fields_with_followups(self):
+        """(field, its follow-up fields) for each question always asked: a follow-up shows right under the answer
+        that opened it. A follow-up whose trigger is itself a follow-up goes under the last question."""
+        static = [q.code for q in self.questions if not q.condition]
+        if not static:
+            return []
+        under: dict[str, list] = {code: [] for code in static}
+        for q in self.questions:
+            if q.condition:
+                parent = q.condition.get("question")
+                under[parent if parent in under else static[-1]].append(self[q.code])
+        return [(self[code], under[code]) for code in static]
+
     def answers(self) -> dict[str, int | None]:
         """Only the fields actually posted, so a partial (autosaved) post never clears other answers."""
         posted = {self.add_prefix(q.code) for q in self.questions if self.add_prefix(q.code) in self.data}
@@ -149,6 +186,7 @@ class WeightsForm(forms.Form):
         for code in criteria:
             self.fields[code] = forms.DecimalField(
                 label=labels.get(code, code), min_value=0, max_value=100, max_digits=6, decimal_places=2,
+                error_messages=dict.fromkeys(NUMBER_CODES, _("Enter a weight from 0 to 100.")),
                 widget=forms.NumberInput(attrs={"type": "range", "min": 0, "max": 100, "step": 1,
                                                 "class": "weight-slider"}),
             )  # fmt: skip

@@ -19,8 +19,9 @@ def cumulative_costs(bands: list[dict], labels: dict[str, str], breakeven: dict[
     years = [0] + [r["year"] for r in first]
     figure.add_trace(go.Scatter(x=years, y=[0] + [r["inhouse_p50"] for r in first], name=_("In-house"),
                                 line={"color": "#1d2733", "width": 3}))  # fmt: skip
+    colors: dict[str, str] = {}
     for index, (option_id, rows) in enumerate(o for o in by_option.items() if not o[0].startswith("in-house")):
-        color = PALETTE[index % len(PALETTE)]
+        color = colors[option_id] = PALETTE[index % len(PALETTE)]
         x = [0] + [r["year"] for r in rows]
         figure.add_trace(go.Scatter(x=x, y=[0] + [r["option_p90"] for r in rows], line={"width": 0},
                                     showlegend=False, hoverinfo="skip", legendgroup=option_id))  # fmt: skip
@@ -29,10 +30,7 @@ def cumulative_costs(bands: list[dict], labels: dict[str, str], breakeven: dict[
                                     hoverinfo="skip", legendgroup=option_id))  # fmt: skip
         figure.add_trace(go.Scatter(x=x, y=[0] + [r["option_p50"] for r in rows], legendgroup=option_id,
                                     name=plain(labels.get(option_id, option_id)), line={"color": color, "width": 2}))
-        month = breakeven.get(option_id)
-        if month:
-            figure.add_vline(x=month / 12, line={"color": color, "dash": "dot"},
-                             annotation_text=_("break-even month %(m)s") % {"m": int(month)})  # fmt: skip
+    _breakeven_lines(figure, {o: m for o, m in breakeven.items() if o in colors}, colors)
     figure.update_layout(
         title=_("Cumulative cost: in-house against the top options (median, P10–P90 band)"),
         xaxis={"title": _("Year"), "dtick": 1},
@@ -40,6 +38,23 @@ def cumulative_costs(bands: list[dict], labels: dict[str, str], breakeven: dict[
         height=480, margin={"l": 80, "r": 20, "t": 60, "b": 60}, legend={"orientation": "h", "y": -0.2},
     )  # fmt: skip
     return as_json(figure)
+
+
+def _breakeven_lines(figure: go.Figure, breakeven: dict[str, float | None], colors: dict[str, str]) -> None:
+    """One dotted line and one label per break-even month: options that break even in the same month share them
+    (in the option's colour when it is the only one), so a label is never drawn over itself. Labels of nearby
+    months are set one under the other."""
+    by_month: dict[int, list[str]] = {}
+    for option_id, month in breakeven.items():
+        if month:
+            by_month.setdefault(int(month), []).append(option_id)
+    for row, (month, option_ids) in enumerate(sorted(by_month.items())):
+        color = colors[option_ids[0]] if len(option_ids) == 1 else "#5b6b7c"
+        text = _("break-even month %(m)s") % {"m": month}
+        if len(option_ids) > 1:
+            text = _("break-even month %(m)s (%(n)s options)") % {"m": month, "n": len(option_ids)}
+        figure.add_vline(x=month / 12, line={"color": color, "dash": "dot"}, annotation_text=text,
+                         annotation_position="top right", annotation_yshift=-18 * (row % 3))  # fmt: skip
 
 
 def tornado(drivers: list[dict], names: dict[str, str], currency: str) -> dict:

@@ -10,6 +10,8 @@ from django.db import models
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from outsourcing.domain.place_names import language_name, region_name
+
 ONE_TO_FIVE = [MinValueValidator(1), MaxValueValidator(5)]
 
 
@@ -191,6 +193,14 @@ class Location(models.Model):
     def name(self) -> str:
         lang = (get_language() or "en")[:2]
         return self.name_ko if lang == "ko" and self.name_ko else self.name_en
+
+    @property
+    def region_name(self) -> str:
+        return region_name(self.region, get_language() or "en")
+
+    @property
+    def business_language_names(self) -> list[str]:
+        return [language_name(lang, get_language() or "en") for lang in self.business_languages]
 
 
 class VendorRate(models.Model):

@@ -66,6 +66,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     # Text the database cannot store (NUL, lone surrogates) in the path, query or a form: 404/400 here, once.
     "outsourcing.http.input_guard.InputGuardMiddleware",
+    "outsourcing.freshness.NoStoreForSignedInUsersMiddleware",
     "outsourcing.audit.AuditActorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -129,6 +130,8 @@ LANGUAGE_CODE = env.str("LANGUAGE_CODE", default="en")
 LANGUAGES = [("en", _("English")), ("ko", _("Korean"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 USE_I18N = True
+# Dates that cannot be misread in either language (outsourcing/formats/).
+FORMAT_MODULE_PATH = ["outsourcing.formats"]
 TIME_ZONE = env.str("TIME_ZONE", default="UTC")
 USE_TZ = True
 
@@ -179,6 +182,8 @@ AXES_HTTP_RESPONSE_CODE = 429
 # 0 (the default) ignores the header, which a client could otherwise forge.
 TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
 AXES_CLIENT_IP_CALLABLE = "outsourcing.lockout.client_ip"
+# Axes logs a banner at every start of every command (five times during `make run`); the settings above say it.
+AXES_VERBOSE = env.bool("AXES_VERBOSE", default=False)
 
 # Content-Security-Policy (django-csp), always on: scripts only from our own static files, no inline
 # script or event handler anywhere. Styles allow 'unsafe-inline' because plotly.js sets style attributes
@@ -302,6 +307,10 @@ LOGGING = {
     "loggers": {name: {"level": "WARNING"} for name in ("weasyprint", "fontTools", "kaleido", "choreographer",
                                                           "logistro", "pikepdf")},
 }
+if not CELERY_BROKER_URL:
+    # Tasks run in-process: Celery still takes a producer from kombu's pool, whose connection without a broker
+    # URL warns "No hostname was supplied" once per process. Nothing is ever sent, so the warning says nothing.
+    LOGGING["loggers"]["kombu.connection"] = {"level": "ERROR"}
 
 # Caches. "default" is shared by every web and worker process (outsourcing/infra/cache.py): the API's throttle
 # counts and the counts behind its score pages, which must hold across gunicorn workers and hosts. CACHE_URL

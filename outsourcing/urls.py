@@ -19,6 +19,8 @@ handler500 = "outsourcing.views.server_error"
 urlpatterns = [
     path("", views.home, name="home"),
     path("catalogue/", include((catalogue_patterns, "catalogue"))),
+    path("method/", views.method_index, name="method-index"),
+    path("method/<slug:name>/", views.method_doc, name="method-doc"),
     path("assessments/", include("assessments.urls")),
     path("api/", include("outsourcing.api.urls")),
     path("accounts/login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),

@@ -7,12 +7,25 @@ from django.conf import settings
 from django.db import InterfaceError, OperationalError, connection
 from django.http import Http404, JsonResponse
 from django.shortcuts import render
+from django.urls import reverse
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET
 from plotly.utils import PlotlyJSONEncoder
 
 from outsourcing import charts, selectors
+from outsourcing.domain import method_docs
 from outsourcing.domain.sourcing import NEARSHORE_MAX_HOURS, NEARSHORE_MAX_KM
 from outsourcing.models import RATE_FAMILY_CHOICES
+
+# The method documents a user of the app needs, served as pages (docs/<name>.md); the operators' documents
+# (deploy, security, benchmarks) stay in the repository.
+METHOD_DOCS = {
+    "scoring": _("How the scores are made"),
+    "tco": _("How the cost (TCO) is computed"),
+    "catalogue": _("The catalogue and its sources"),
+}
 
 
 def home(request):
@@ -53,7 +66,7 @@ def locations(request):
             "iso2": loc.iso2,
             "gdp_per_capita_usd": loc.gdp_per_capita_usd,
             "ef_epi_score": loc.ef_epi_score,
-            "region": loc.region,
+            "region": loc.region_name,
         }
         for loc in rows
     ]
@@ -81,6 +94,29 @@ def location_detail(request, iso2: str):
     rates = [{**cell, "family_label": labels.get(cell["family"], cell["family"])}
              for cell in selectors.rate_cells(location.iso2)]  # fmt: skip
     return render(request, "outsourcing/location_detail.html", {"location": location, "rates": rates})
+
+
+def _method_docs() -> list[dict]:
+    return [{"name": name, "title": title, "url": reverse("method-doc", args=[name])}
+            for name, title in METHOD_DOCS.items()]  # fmt: skip
+
+
+@require_GET
+def method_index(request):
+    return render(request, "method/index.html", {"docs": _method_docs()})
+
+
+@require_GET
+def method_doc(request, name: str):
+    if name not in METHOD_DOCS:
+        raise Http404("No such document")
+    title, html = method_docs.render(
+        method_docs.read(name), lambda other: reverse("method-doc", args=[other]) if other in METHOD_DOCS else None
+    )
+    return render(request, "method/doc.html", {
+        "docs": _method_docs(), "name": name, "title": METHOD_DOCS[name], "html": html,
+        "english_only": not (get_language() or "en").startswith("en"),
+    })  # fmt: skip
 
 
 def _api_error(request, status: int, code: str, message: str):

@@ -1,13 +1,16 @@
 #!/usr/bin/env bash
 # Ensure the Debian packages the app needs are present. Usage: system_packages.sh run|test|bench
-#   run:  fonts-nanum, WeasyPrint's pango/harfbuzz libraries, chromium (PDF reports: Korean text, layout,
-#         charts drawn by kaleido)                          -> warns if it cannot install
+#   run:  fonts-nanum, fonts-noto-color-emoji, WeasyPrint's pango/harfbuzz libraries, chromium (PDF reports:
+#         Korean text, emoji in names, layout, charts drawn by kaleido)  -> warns if it cannot install
 #   test: the same, plus poppler-utils (browser tests, PDF checks) -> fails if it cannot install
-#   bench: fonts-nanum, the WeasyPrint libraries, wrk (load generator of benchmarks/bench_api.py) -> fails if not
+#   bench: the fonts, the WeasyPrint libraries, wrk (load generator of benchmarks/bench_api.py) -> fails if not
 set -u
 mode=${1:-run}
 missing=()
 fc-list 2>/dev/null | grep -qi nanum || [ -d /usr/share/fonts/truetype/nanum ] || missing+=(fonts-nanum)
+# Names with emoji (function, organisation, assessment) print as boxes without a font that has them: in the PDF
+# (WeasyPrint finds it through fontconfig) and on pages viewed in a browser on this machine.
+fc-list 2>/dev/null | grep -qi "color emoji" || missing+=(fonts-noto-color-emoji)
 # WeasyPrint 70 loads pango, pangoft2 and harfbuzz-subset (their dependencies bring glib, harfbuzz, fontconfig).
 libraries=$( (/sbin/ldconfig -p || ldconfig -p) 2>/dev/null)
 for lib in libpango-1.0-0:libpango-1.0.so.0 libpangoft2-1.0-0:libpangoft2-1.0.so.0 \

@@ -202,7 +202,8 @@ class AssessmentViewSet(VersionActionsMixin, ConsultantSettingsMixin, viewsets.M
             "function_id", "option_id", "risks")
         rows = []
         for score in scores:
-            if chosen.get(score["function_id"]) != score["option_id"]:
+            # "Keep in-house" moves nothing to a vendor: it has no register of outsourcing risks.
+            if chosen.get(score["function_id"]) != score["option_id"] or score["option_id"].startswith("in-house|"):
                 continue
             for code, (likelihood, impact, risk_score, points, _baseline) in score["risks"].items():
                 rows.append({"function_id": score["function_id"], "option_id": score["option_id"], "risk": code,

@@ -46,12 +46,28 @@ def missing(questions: Iterable[QuestionDef], category: str | None, answers: Map
 
 @dataclass(frozen=True)
 class Progress:
+    """Answered vs required, all questions together; follow-up questions (asked because of an answer) also apart.
+
+    The questions every function is asked are known from the start, the follow-ups only as answers come in:
+    the page counts them apart so that its "n of N required answers" does not grow while the user answers.
+    """
+
     answered: int
     required: int
+    followups_answered: int = 0
+    followups_required: int = 0
 
     @property
     def percent(self) -> int:
         return 100 if self.required == 0 else round(100 * self.answered / self.required)
+
+    @property
+    def base_answered(self) -> int:
+        return self.answered - self.followups_answered
+
+    @property
+    def base_required(self) -> int:
+        return self.required - self.followups_required
 
 
 def progress(
@@ -63,16 +79,21 @@ def progress(
     has_functions_step: bool = True,
 ) -> Progress:
     """Answered vs required over the profile and every function; an empty function list counts as one gap."""
-    required = answered = 0
-    for q in applicable(profile_questions, None, profile_answers):
-        if q.required:
-            required += 1
-            answered += q.code in profile_answers
-    if has_functions_step and not functions:
-        required += 1
-    for category, answers in functions:
-        for q in applicable(function_questions, category, answers):
+    counts = {"answered": 0, "required": 0, "followups_answered": 0, "followups_required": 0}
+
+    def count(questions, category, answers):
+        for q in applicable(questions, category, answers):
             if q.required:
-                required += 1
-                answered += q.code in answers
-    return Progress(answered=answered, required=required)
+                given = q.code in answers
+                counts["required"] += 1
+                counts["answered"] += given
+                if q.condition:
+                    counts["followups_required"] += 1
+                    counts["followups_answered"] += given
+
+    count(profile_questions, None, profile_answers)
+    if has_functions_step and not functions:
+        counts["required"] += 1
+    for category, answers in functions:
+        count(function_questions, category, answers)
+    return Progress(**counts)

@@ -1,10 +1,10 @@
 """Sentences a manager reads, in English and Korean: options and countries by name, limits, reasons. Pure.
 
 No internal units here (points, misfit, 0..1 values): those stay in the details view (`explain`).
-`countries` is {iso2: (name_en, name_ko)}; languages and regions are named through names.yaml.
+`countries` is {iso2: (name_en, name_ko)}; languages and regions are named through place_names.yaml.
 """
 
-from outsourcing.domain.names import language_name, region_name
+from outsourcing.domain.place_names import language_name, region_name
 
 from .scoring_text import CRITERION_LABELS
 

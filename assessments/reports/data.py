@@ -197,7 +197,8 @@ def _recommendation(rec, scores: dict, risks: dict, factors: dict, countries: di
                             for iso2 in rec.top_locations),
         top_risks=tuple((code, factors[code].name if code in factors else code) for code in rec.top_risks),
         mitigations=mitigations,
-        risk_register=_register(recommended_risks, factors) if recommended_risks else (),
+        # "Keep in-house" moves nothing to a vendor: no register of outsourcing risks (all would read likelihood 1).
+        risk_register=_register(recommended_risks, factors) if recommended_risks and not rec.keep_in_house else (),
         alternative_risk_register=_register(runner_up_risks, factors) if rec.keep_in_house and runner_up_risks else (),
     )  # fmt: skip
 

@@ -38,6 +38,14 @@ class FunctionState:
     questions: list[Question]  # applicable, in order
     missing: list[str]
 
+    @property
+    def required_count(self) -> int:
+        return sum(1 for q in self.questions if q.required)
+
+    @property
+    def answered_count(self) -> int:
+        return self.required_count - len(self.missing)
+
 
 @dataclass
 class QuestionnaireState:

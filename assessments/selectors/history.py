@@ -12,6 +12,7 @@ from django.core.exceptions import FieldDoesNotExist
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext as _
 
+from assessments.domain.scoring_params import DEFAULT_WEIGHTS
 from assessments.models import Assessment, BusinessFunction, FunctionAnswer, ProfileAnswer, RiskOverride
 from assessments.selectors.results import criterion_label, label, lang
 from outsourcing.models import Location, Question, ServiceType
@@ -120,6 +121,51 @@ def _json_changes(label: str, old, new, key_label=str) -> list[Change] | None:
             for key in keys if before.get(key) != after.get(key)]  # fmt: skip
 
 
+def _weight_shares(stored: dict) -> dict[str, float]:
+    """Weights as the scoring uses them: shares of 100 %; an empty dict means the defaults."""
+    weights = {**DEFAULT_WEIGHTS, **stored} if stored else dict(DEFAULT_WEIGHTS)
+    total = sum(float(v) for v in weights.values() if isinstance(v, int | float)) or 1.0
+    return {k: 100.0 * float(v) / total for k, v in weights.items() if isinstance(v, int | float)}
+
+
+def _percent(share: float) -> str:
+    return f"{share:.1f}".rstrip("0").rstrip(".") + " %"
+
+
+def _weight_changes(label: str, old, new) -> list[Change] | None:
+    """Criterion weights, one line per criterion whose share changed, old and new as the % then in force.
+
+    Before a consultant first sets them the stored dict is empty: the defaults were in force, and that is
+    what the old value shows (not a dash)."""
+    try:
+        before = json.loads(old) if old not in (None, "None") else {}
+        after = json.loads(new) if new not in (None, "None") else {}
+    except (TypeError, ValueError):
+        return None
+    if not isinstance(before, dict) or not isinstance(after, dict):
+        return None
+    old_shares, new_shares = _weight_shares(before), _weight_shares(after)
+    default = _("default")
+    changes = []
+    for key in sorted(set(old_shares) | set(new_shares)):
+        a, b = old_shares.get(key), new_shares.get(key)
+        if a is not None and b is not None and round(a, 1) == round(b, 1):
+            continue
+        old_text = EMPTY if a is None else _percent(a) + ("" if before else f" ({default})")
+        new_text = EMPTY if b is None else _percent(b) + ("" if after else f" ({default})")
+        changes.append(Change(f"{label} · {criterion_label(key)}", old_text, new_text))
+    return changes
+
+
+def _json_field_changes(name: str, model_field, label: str, old, new) -> list[Change] | None:
+    """Weights and assumptions, key by key; None for any other field."""
+    if name == "criterion_weights":
+        return _weight_changes(label, old, new)
+    if model_field.get_internal_type() == "JSONField":
+        return _json_changes(label, old, new)
+    return None
+
+
 def _field_changes(entry: LogEntry, model, names: _Names, question: Question | None) -> list[Change]:
     changes = []
     for name, values in entry.changes_dict.items():
@@ -141,9 +187,7 @@ def _field_changes(entry: LogEntry, model, names: _Names, question: Question | N
         label = str(model_field.verbose_name)
         if model in (ProfileAnswer, FunctionAnswer) and name == "value":
             changes.append(Change(_("chosen answer"), names.choice(question, old), names.choice(question, new)))
-        elif model_field.get_internal_type() == "JSONField" and (
-                by_key := _json_changes(label, old, new, criterion_label if name == "criterion_weights" else str)
-        ) is not None:
+        elif (by_key := _json_field_changes(name, model_field, label, old, new)) is not None:
             changes.extend(by_key)
         elif model_field.choices:
             display = dict(model_field.choices)

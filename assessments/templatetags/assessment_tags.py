@@ -1,4 +1,7 @@
 from django import template
+from django.utils.translation import get_language
+
+from outsourcing.domain.place_names import language_name, region_name
 
 register = template.Library()
 
@@ -23,3 +26,28 @@ def compact_money(value, currency: str) -> str:
     from assessments.selectors.tco_display import compact_money as compact
 
     return compact(value, currency)
+
+
+@register.filter
+def region_names(names) -> str:
+    """Stored UN M49 sub-region names, shown in the interface language, comma-separated."""
+    language = get_language() or "en"
+    return ", ".join(region_name(name, language) for name in names or [])
+
+
+@register.filter
+def language_names(names) -> str:
+    """Stored business-language names, shown in the interface language, comma-separated."""
+    language = get_language() or "en"
+    return ", ".join(language_name(name, language) for name in names or [])
+
+
+@register.simple_tag
+def is_consultant_of(user, assessment) -> bool:
+    """Whether the user is a consultant of the assessment's organisation (the Weights and Assumptions links)."""
+    from assessments.models import Membership
+    from assessments.selectors.scoping import role_for
+
+    return bool(user and user.is_authenticated) and role_for(user, assessment.organisation_id) == (
+        Membership.Role.CONSULTANT
+    )

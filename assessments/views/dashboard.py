@@ -9,6 +9,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from assessments.forms import AssessmentCreateForm
 from assessments.selectors.assessments import assessment_for, assessments_for, progress_by_assessment
+from assessments.selectors.dashboard import dashboard_summaries
 from assessments.selectors.scoping import EDIT_ROLES, organisations_for, roles_by_organisation
 from assessments.services import assessments as services
 from assessments.views.common import active_organisation, resume
@@ -19,10 +20,11 @@ from outsourcing.models import Location
 def dashboard(request):
     assessments = list(assessments_for(request.user).order_by("organisation__name", "-updated_at"))
     progress = progress_by_assessment(assessments)
+    summaries = dashboard_summaries(assessments)
     roles = roles_by_organisation(request.user)
     groups = []
     for organisation in organisations_for(request.user):
-        rows = [(a, progress[a.pk]) for a in assessments if a.organisation_id == organisation.pk]
+        rows = [(a, progress[a.pk], summaries.get(a.pk)) for a in assessments if a.organisation_id == organisation.pk]
         groups.append({"organisation": organisation, "role": roles.get(organisation.pk), "rows": rows,
                        "can_edit": roles.get(organisation.pk) in EDIT_ROLES})  # fmt: skip
     return render(request, "assessments/dashboard.html",
@@ -40,7 +42,8 @@ def create(request):
         form = AssessmentCreateForm(request.POST, **form_kwargs)
         if form.is_valid():
             assessment = services.assessment_create(
-                organisation_id=organisation.pk, user=request.user, fields=form.model_fields()
+                organisation_id=organisation.pk, user=request.user, fields=form.model_fields(),
+                excluded_locations=form.cleaned_data["excluded_locations"],
             )
             messages.success(request, _("Assessment created. Describe the company next."))
             return redirect("assessments:profile", pk=assessment.pk)

@@ -60,17 +60,27 @@ def questions(request, pk):
     if not editable:
         return redirect("assessments:review", pk=pk)
     cards = [
-        (fs, FunctionAnswersForm(initial=fs.answers, questions=fs.questions, prefix=f"f{fs.function.pk}"))
+        (fs, FunctionAnswersForm(initial=fs.answers, questions=fs.questions, prefix=f"f{fs.function.pk}"),
+         _next_incomplete(state, fs))
         for fs in state.functions
-    ]
+    ]  # fmt: skip
     locations = list(Location.objects.all())
-    for fs, _form in cards:
+    for fs, _form, _next in cards:
         fs.limits_form = FunctionLimitsForm(
             initial=FunctionLimitsForm.initial_for(fs.function), prefix=f"lim{fs.function.pk}", locations=locations,
             home=assessment.home_country, company_languages=assessment.required_languages or [],
         )  # fmt: skip
+    first_open = next((fs for fs in state.functions if fs.missing), None)
     return render(request, "assessments/step_questions.html",
-                  _context(request, assessment, state, "questions", cards=cards))  # fmt: skip
+                  _context(request, assessment, state, "questions", cards=cards,
+                           open_pk=first_open.function.pk if first_open else None))  # fmt: skip
+
+
+def _next_incomplete(state, current):
+    """The first function after `current` (then from the top) that still misses answers, or None."""
+    functions = state.functions
+    index = next(i for i, fs in enumerate(functions) if fs.function.pk == current.function.pk)
+    return next((fs for fs in functions[index + 1:] + functions[:index] if fs.missing), None)
 
 
 @login_required
@@ -98,7 +108,8 @@ def save_answers(request, pk, function_pk):
     # Follow-up questions are rendered from what is saved, keeping what the user has already chosen.
     followups = FunctionAnswersForm(initial=fs.answers, questions=fs.questions, prefix=f"f{function.pk}")
     response = render(request, "assessments/_function_saved.html",
-                      {"assessment": assessment, "fs": fs, "form": form if not saved else followups, "saved": saved})
+                      {"assessment": assessment, "fs": fs, "form": form if not saved else followups, "saved": saved,
+                       "next_fs": _next_incomplete(state, fs)})  # fmt: skip
     if saved:
         response["HX-Trigger"] = "answers-changed"
     else:

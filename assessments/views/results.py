@@ -85,7 +85,9 @@ def function_detail(request, pk, function_pk):
     chosen_id = request.GET.get("option") or (recommendation.recommended_option_id if recommendation else "")
     chosen = next((s for s in ranking if s.option_id == chosen_id), None) or (ranking[0] if ranking else None)
     register = []
-    if chosen:
+    # Keeping the work in-house moves nothing to a vendor: the register's risks are those of moving it out
+    # (vendor lock-in, hidden vendor costs, ...), all at likelihood 1 for in-house. It has no register.
+    if chosen and not chosen.is_baseline:
         by_code = {r.code: r for r in risk_factors}
         for code, (likelihood, impact, score, points, _baseline) in chosen.risks.items():
             factor = by_code.get(code)

@@ -1,5 +1,7 @@
 // Draws every Plotly figure embedded on the page with Django's json_script.
 // A chart container names its figure: <div class="chart" data-figure-id="ID"> and <script id="ID" type="application/json">.
+// The container is a labelled role="group", not role="img": Plotly puts its buttons inside it, and an image may
+// not contain controls (axe-core: nested-interactive).
 (function () {
   "use strict";
   function drawAll(root) {

@@ -35,10 +35,12 @@ def test_manager_creates_an_assessment(client, manager_a, korea):
 @pytest.mark.parametrize(
     ("field", "value", "message"),
     [
-        ("discount_rate_pct", "300", "less than or equal to 30"),
-        ("discount_rate_pct", "abc", "Enter a number"),
-        ("horizon_years", "11", "less than or equal to 10"),
-        ("horizon_years", "0", "greater than or equal to 1"),
+        ("discount_rate_pct", "300", "Enter a yearly rate in per cent from 0 to 30, with at most two decimals."),
+        ("discount_rate_pct", "abc", "Enter a yearly rate in per cent from 0 to 30, with at most two decimals."),
+        ("discount_rate_pct", "8.123456", "Enter a yearly rate in per cent from 0 to 30, with at most two decimals."),
+        ("horizon_years", "11", "Enter a whole number of years from 1 to 10."),
+        ("horizon_years", "0", "Enter a whole number of years from 1 to 10."),
+        ("horizon_years", "-3", "Enter a whole number of years from 1 to 10."),
         ("home_country", "999999", "Select a valid choice"),
         ("currency", "XYZ", "not an ISO 4217 currency code"),
         ("name", "", "This field is required"),
@@ -55,7 +57,7 @@ def test_bad_profile_input_names_the_field_and_keeps_saved_answers(client, manag
     html = response.content.decode()
     form = response.context["form"]
     assert field in form.errors and message in " ".join(form.errors[field])
-    assert f'id="id_{field}_errors"' in html  # error tied to the field for screen readers
+    assert f'id="id_{field}_error"' in html  # error tied to the field for screen readers
     if field != "name":
         assert 'value="Typed name"' in html  # everything typed is kept
     assessment_a.refresh_from_db()
@@ -68,7 +70,7 @@ def test_korean_users_get_the_field_errors_in_korean(client, manager_a, assessme
     data = {**GOOD_PROFILE, "home_country": korea.pk, "horizon_years": "11"}
     response = client.post(reverse("assessments:profile", args=[assessment_a.pk]), data, HTTP_ACCEPT_LANGUAGE="ko")
     assert "10" in " ".join(response.context["form"].errors["horizon_years"])
-    assert "10 이하의 값을 입력해 주세요" in response.content.decode()  # Django's own Korean message
+    assert "1에서 10 사이의 정수로 연수를 입력하세요." in response.content.decode()
 
 
 def _question_id(code):
@@ -90,15 +92,15 @@ def test_profile_saves_answers_and_resumes(client, manager_a, assessment_a, kore
 @pytest.mark.parametrize(
     ("field", "value", "message"),
     [
-        ("fte", "-3", "greater than or equal to 0.1"),
-        ("fte", "lots", "Enter a number"),
-        ("salary_per_fte", "-1", "greater than or equal to 0"),
-        ("overhead_pct", "500", "less than or equal to 300"),
+        ("fte", "-3", "Enter a headcount from 0.1 to 100,000, with at most one decimal."),
+        ("fte", "lots", "Enter a headcount from 0.1 to 100,000, with at most one decimal."),
+        ("salary_per_fte", "-1", "Enter a yearly amount from 0 to 999,999,999,999.99, with at most two decimals."),
+        ("overhead_pct", "500", "Enter a percentage from 0 to 300, with at most one decimal."),
         ("service_type", "", "This field is required"),
         ("service_type", "424242", "Select a valid choice"),
         ("name", "", "This field is required"),
-        ("it_cost", "1e400", "no more than 14 digits"),
-        ("facilities_cost", "NaN", "Enter a number"),
+        ("it_cost", "1e400", "Enter a yearly amount from 0 to 999,999,999,999.99, with at most two decimals."),
+        ("facilities_cost", "NaN", "Enter a yearly amount from 0 to 999,999,999,999.99, with at most two decimals."),
     ],
 )
 def test_bad_function_input_names_the_field_keeps_what_was_typed_and_adds_nothing(
@@ -111,7 +113,7 @@ def test_bad_function_input_names_the_field_keeps_what_was_typed_and_adds_nothin
     response = client.post(reverse("assessments:function-add", args=[assessment_a.pk]), data, HTTP_HX_REQUEST="true")
     assert response.status_code == 422
     html = response.content.decode()
-    assert f'id="id_new-{field}_errors"' in html and message in html
+    assert f'id="id_new-{field}_error"' in html and message in html
     if field != "name":
         assert 'value="Typed fn"' in html
     assert list(assessment_a.functions.values_list("pk", flat=True)) == [function_a.pk]

@@ -139,9 +139,9 @@ def test_a_consultant_changes_weights_and_the_assessment_is_rescored(client, org
 @pytest.mark.parametrize(
     ("data", "field", "message"),
     [
-        ({"cost_saving": "-5"}, "cost_saving", "greater than or equal to 0"),
-        ({"risk": "500"}, "risk", "less than or equal to 100"),
-        ({"expertise": "lots"}, "expertise", "Enter a number"),
+        ({"cost_saving": "-5"}, "cost_saving", "Enter a weight from 0 to 100."),
+        ({"risk": "500"}, "risk", "Enter a weight from 0 to 100."),
+        ({"expertise": "lots"}, "expertise", "Enter a weight from 0 to 100."),
         ({"cost_saving": "0", "expertise": "0", "flexibility": "0", "focus_on_core": "0", "risk": "0",
           "strategic_fit": "0"}, "__all__", "At least one criterion"),
     ],

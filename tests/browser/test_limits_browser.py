@@ -2,6 +2,7 @@
 and in English, and the recommendation's reasons read as sentences about named countries."""
 
 import os
+import re
 
 import pytest
 from playwright.sync_api import expect
@@ -15,8 +16,10 @@ REASONS = {
     "en": ("Korean is not a main business language in Kenya.", "options excluded by this function's limits"),
     "ko": ("케냐에서는 한국어가 주요 업무 언어가 아닙니다.", "이 기능의 제한 조건으로 제외된 선택지"),
 }
-CLAIMS = {"en": "This function's data must stay in South Korea; India is abroad.",
-          "ko": "이 기능의 데이터는 대한민국 안에 있어야 하는데 인도는 해외입니다."}  # fmt: skip
+# The example is the best-scoring excluded option's reason: which country that is follows the cost model, so
+# the test pins the sentence, not the country.
+CLAIMS = {"en": re.compile(r"This function's data must stay in South Korea; [^;.]+ is abroad\."),
+          "ko": re.compile(r"이 기능의 데이터는 대한민국 안에 있어야 하는데 [^.]+ 해외입니다\.")}  # fmt: skip
 
 
 @pytest.mark.parametrize("language", ["ko", "en"])

@@ -34,7 +34,9 @@ def log_in(page, base, username):
 
 
 def answer_function_card(page, card, value="3"):
-    """Click every radio still unanswered in a function card, waiting for each autosave."""
+    """Open a (collapsed) function card and click every radio still unanswered in it, waiting for each autosave."""
+    if card.get_attribute("open") is None:
+        card.locator("summary").click()
     while True:
         unanswered = card.locator("fieldset").filter(has_not=page.locator("input:checked"))
         if unanswered.count() == 0:
@@ -74,7 +76,7 @@ def test_manager_creates_answers_leaves_resumes_and_submits(page, live_server, c
         page.check(f"input[name=q_{code}][value='{value}']")
     page.fill("#id_discount_rate_pct", "300")
     page.click("button[name=continue]")
-    expect(page.locator("#id_discount_rate_pct_errors")).to_be_visible()
+    expect(page.locator("#id_discount_rate_pct_error")).to_be_visible()
     expect(page.locator("input[name=q_industry][value='1']")).to_be_checked()
     shoot(page, screenshot_dir, language, "3-profile-error")
     page.fill("#id_discount_rate_pct", "8")
@@ -97,7 +99,7 @@ def test_manager_creates_answers_leaves_resumes_and_submits(page, live_server, c
     expect(page).to_have_url(re.compile(r"/questions/$"))
     first = page.locator(".function-card").first
     answer_function_card(page, first)
-    expect(first.locator(".card-status")).to_contain_text("✓")
+    expect(first.locator(".card-progress")).to_contain_text("✓")
     shoot(page, screenshot_dir, language, "5-questions-half")
     page.click("header .account form button")  # log out
     expect(page).to_have_url(re.compile(r"/accounts/login/"))

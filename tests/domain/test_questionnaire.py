@@ -40,3 +40,12 @@ def test_progress_counts_profile_and_functions_and_an_empty_function_list_as_a_g
     assert (empty.answered, empty.required) == (1, 2)
     half = progress(profile_q, {}, ALL, [("BPO_BACK", {"data_sensitivity": 2})])
     assert (half.answered, half.required, half.percent) == (1, 2, 50)
+
+
+def test_progress_counts_follow_up_questions_apart_so_the_base_total_does_not_grow_while_answering():
+    before = progress([], {}, ALL, [("BPO_BACK", {})])
+    after = progress([], {}, ALL, [("BPO_BACK", {"data_sensitivity": 5})])
+    assert (before.base_answered, before.base_required, before.followups_required) == (0, 1, 0)
+    assert (after.base_answered, after.base_required) == (1, 1)  # the same total of required answers
+    assert (after.followups_answered, after.followups_required) == (0, 1)  # the follow-up it opened, apart
+    assert (after.answered, after.required, after.percent) == (1, 2, 50)  # the bar counts everything asked

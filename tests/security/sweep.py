@@ -122,6 +122,8 @@ KWARGS = {
     # catalogue rows are public reference data, the same for everyone
     "code": lambda route, target: "payroll" if "service-type" in route.name else "total",
     "iso2": lambda route, target: "KR",
+    # the method documents (docs/*.md) are public, the same for everyone
+    "name": lambda route, target: "tco",
     # admin (staff only; nobody in the sweep is staff)
     "object_id": lambda route, target: target.assessment.pk,
     "id": lambda route, target: target.owner.pk,

@@ -64,7 +64,22 @@ def test_a_consultants_weights_are_shown_key_by_key(client, consultant, draft):
     assert client.post(reverse("assessments:weights", args=[draft.pk]), WEIGHTS).status_code == 302
     html = _history(client, draft)
     assert "carol" in html
-    assert "criterion weights · cost saving" in html and "<ins>90</ins>" in html
+    assert "criterion weights · cost saving" in html and "<ins>90 %</ins>" in html
+
+
+def test_a_weight_changed_from_the_defaults_shows_the_default_it_replaced_not_a_dash(client, consultant, draft):
+    draft.status = "submitted"
+    draft.save()
+    client.force_login(consultant)
+    assert client.post(reverse("assessments:weights", args=[draft.pk]), WEIGHTS).status_code == 302
+    changes = {c.field: (c.old, c.new) for row in _rows(client, draft) for c in row.changes}
+    assert changes["criterion weights · cost saving"] == ("25 % (default)", "90 %")
+    assert changes["criterion weights · risk"] == ("25 % (default)", "5 %")
+    weights = dict.fromkeys(WEIGHTS, "10")
+    weights["cost_saving"] = "50"  # 50 of 100: from 90 % to 50 %, the others from their last values
+    assert client.post(reverse("assessments:weights", args=[draft.pk]), weights).status_code == 302
+    latest = _rows(client, draft)[0]
+    assert {c.field: (c.old, c.new) for c in latest.changes}["criterion weights · risk"] == ("5 %", "10 %")
 
 
 def test_tco_assumptions_for_the_assessment_and_for_one_function_are_recorded(client, consultant, draft):

@@ -41,7 +41,7 @@ SECRETS = ["Beta secret plan", "Beta second plan", "Beta payroll", "Beta Ltd", "
 PUBLIC = {
     "home", "login", "logout", "set_language", "healthz", "readyz", "api-schema", "api-docs", "api-token",
     "catalogue:service-types", "catalogue:engagement-models", "catalogue:risk-factors", "catalogue:locations",
-    "catalogue:location-detail", "admin:login", "admin:logout",
+    "catalogue:location-detail", "admin:login", "admin:logout", "method-index", "method-doc",
 }  # fmt: skip
 # The sweep must keep reaching at least this much; fewer means it silently stopped covering routes.
 MIN_ROUTES, MIN_API_ROUTES, MIN_OBJECT_ROUTES = 90, 40, 35
