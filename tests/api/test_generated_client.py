@@ -97,10 +97,13 @@ def test_the_full_flow_through_a_client_generated_from_the_schema(live_server, g
     kwargs = report._get_kwargs(pk, report.V1AssessmentsReportRetrieveFmt("pdf"),
                                 lang=report.V1AssessmentsReportRetrieveLang("en"))  # fmt: skip
     answer = client.get_httpx_client().request(**kwargs)
+    deadline = time.monotonic() + 180
     while answer.status_code == 202:
         run_id = m.ReportRun.from_dict(answer.json()).id
+        assert time.monotonic() < deadline, "the report run did not finish within 180 s"
         time.sleep(0.5)
         status = module("v1_report_runs_retrieve").sync_detailed(run_id, client=client).parsed
+        assert status.to_dict()["status"] != "failed", status.to_dict()
         if status.to_dict()["status"] == "succeeded":
             download = module("v1_report_runs_download_retrieve")
             answer = client.get_httpx_client().request(**download._get_kwargs(status.id))
