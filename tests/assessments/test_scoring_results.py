@@ -91,8 +91,16 @@ def test_results_pages_render_with_charts_in_both_languages(client, manager_a, o
         assert f'<html lang="{language}">' in response.content.decode()
     summary = client.get(pages["summary"], HTTP_ACCEPT_LANGUAGE=language).content.decode()
     assert 'id="score-heatmap" type="application/json"' in summary
-    detail = client.get(pages["function"], HTTP_ACCEPT_LANGUAGE=language).content.decode()
+    # The risk register and its heat map belong to an outsourcing option; in-house shows why it has none.
+    scores = OptionScore.objects.filter(function=function)
+    outsourced = scores.filter(is_baseline=False).order_by("rank").first()
+    detail = client.get(pages["function"], {"option": outsourced.option_id},
+                        HTTP_ACCEPT_LANGUAGE=language).content.decode()  # fmt: skip
     assert 'id="risk-heatmap" type="application/json"' in detail and 'id="locations-chart"' in detail
+    baseline = scores.get(is_baseline=True)
+    in_house = client.get(pages["function"], {"option": baseline.option_id}, HTTP_ACCEPT_LANGUAGE=language)
+    assert 'id="inhouse-register"' in in_house.content.decode()
+    assert 'id="risk-heatmap"' not in in_house.content.decode()
     assert "(L × I) + 2I" in detail or "(L×I)+2I" in detail.replace(" ", "")
     if language == "ko":
         assert "포인트" in detail or "점" in detail
