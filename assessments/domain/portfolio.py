@@ -8,6 +8,7 @@ from collections.abc import Mapping
 
 import numpy as np
 
+from .portfolio_solve import solve_portfolio
 from .portfolio_types import (
     Conflict,
     Dependency,
@@ -33,10 +34,6 @@ __all__ = [
 
 
 def validate_problem(problem: PortfolioProblem) -> list[LimitError]:
-    raise NotImplementedError
-
-
-def solve_portfolio(problem: PortfolioProblem, *, time_limit: float = 10.0, mip_gap: float = 1e-6) -> PortfolioPlan:
     raise NotImplementedError
 
 
