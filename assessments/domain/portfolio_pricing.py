@@ -24,7 +24,7 @@ from scipy.optimize import linprog
 from .portfolio_model import Model
 from .portfolio_solve_raw import RawSolution, solve_model
 
-START_PER_FUNCTION = 3  # columns per function added to the MILP's promising set by reduced cost
+START_PER_FUNCTION = 2  # columns per function added to the MILP's promising set by reduced cost
 ADD_PER_FUNCTION = 2  # columns per function added per pricing round
 MAX_ROUNDS = 60
 
@@ -79,64 +79,83 @@ def lagrangian_bound(model: Model, duals: np.ndarray) -> tuple[float, np.ndarray
     return float(duals @ model.row_ub + np.sum(np.maximum(d, 0.0) * model.upper)), d
 
 
-def initial_columns(model: Model, must: np.ndarray) -> np.ndarray:
+def initial_columns(model: Model) -> np.ndarray:
     n = model.n_columns
     per_start = model.func * 64 + model.start  # periods are few; one group per function and start
-    best = _best_per_function(per_start, model.obj[:n], np.arange(n), 1)
-    return np.union1d(best, np.nonzero(must)[0])
+    return _best_per_function(per_start, model.obj[:n], np.arange(n), 1)
 
 
 def lp_by_column_generation(model: Model, must: np.ndarray) -> tuple[LpResult, float, np.ndarray]:
-    """The LP relaxation of the full model. Returns (lp on its final columns, UB0, reduced costs of all columns)."""
+    """The LP relaxation of the full model. Returns (lp on its final columns, UB0, reduced costs of all columns).
+
+    If the start set's LP is infeasible, the columns in `must` (pinned functions, required predecessors)
+    are added, then every column: only the full LP may call the problem infeasible.
+    """
     n = model.n_columns
-    columns = initial_columns(model, must)
+    fallbacks = [np.union1d(initial_columns(model), np.nonzero(must)[0]), np.arange(n)]
+    columns = initial_columns(model)
     tolerance = 1e-9 * max(1.0, float(np.max(np.abs(model.obj), initial=0.0)))
+    lp, bound, d = None, np.inf, np.zeros(n)
     for _ in range(MAX_ROUNDS):
         lp = _solve_lp(model, columns)
         if lp.status != "optimal":
-            if len(columns) == n:
+            if len(columns) == n or not fallbacks:
                 return lp, -np.inf, np.zeros(n)
-            columns = np.arange(n)
+            columns = np.union1d(columns, fallbacks.pop(0))
             continue
         bound, d = lagrangian_bound(model, lp.duals)
         outside = np.setdiff1d(np.nonzero(d[:n] > tolerance)[0], columns, assume_unique=True)
         if len(outside) == 0:
-            return lp, bound, d[:n]
+            break
         columns = np.union1d(columns, _best_per_function(model.func, d[:n], outside, ADD_PER_FUNCTION))
     return lp, bound, d[:n]
 
 
 def solve_large(model: Model, *, must: np.ndarray, time_limit: float, mip_gap: float
-                ) -> tuple[RawSolution, float, np.ndarray | None]:
-    """Returns (solution with x over the full model's variables, LP bound, kept column ids)."""
+                ) -> tuple[RawSolution, float]:
+    """Returns (solution with x over the full model's variables and a bound valid for the full model, LP bound)."""
     started = time.perf_counter()
+
+    def left() -> float:
+        return time_limit - (time.perf_counter() - started)
+
     n = model.n_columns
     lp, bound, d = lp_by_column_generation(model, must)
     if lp.status == "infeasible":
-        return RawSolution("infeasible", None, 0.0, 0.0, 0.0), 0.0, None
+        return RawSolution("infeasible", None, 0.0, 0.0, 0.0), 0.0
     if lp.status != "optimal":
-        return solve_model(model, time_limit=time_limit, mip_gap=mip_gap), bound, None
-    promising = np.union1d(lp.columns, _best_per_function(model.func, d, np.arange(n), START_PER_FUNCTION))
-    promising = np.union1d(promising, np.nonzero(must)[0])
-    remaining = time_limit - (time.perf_counter() - started)
-    first = solve_model(sub_model(model, promising), time_limit=0.5 * remaining, mip_gap=mip_gap)
-    if first.x is None:  # no plan among the promising columns: solve the full model
-        full = solve_model(model, time_limit=time_limit - (time.perf_counter() - started), mip_gap=mip_gap)
-        return full, lp.value, None
+        return solve_model(model, time_limit=left(), mip_gap=mip_gap), np.inf
+    support = lp.columns[lp.x[:len(lp.columns)] > 1e-9]
+    promising = np.union1d(support, _best_per_function(model.func, d, np.arange(n), START_PER_FUNCTION))
+    first = solve_model(sub_model(model, promising), time_limit=0.6 * left(), mip_gap=mip_gap)
+    if first.x is None:  # no plan among the promising columns: the full model decides
+        return solve_model(model, time_limit=left(), mip_gap=mip_gap), lp.value
+    best, solved = _expand(model, promising, first), promising
     margin = 1e-9 * max(1.0, abs(first.objective)) + 1e-6
     kept = np.nonzero(bound + np.minimum(d, 0.0) >= first.objective - margin)[0]
-    if first.status == "optimal" and np.all(np.isin(kept, promising)):
-        return _expand(model, promising, first), lp.value, kept
-    final = solve_model(sub_model(model, kept), time_limit=time_limit - (time.perf_counter() - started),
-                        mip_gap=mip_gap)
-    if final.x is None or final.objective < first.objective:
-        best = RawSolution("feasible", _expand(model, promising, first).x, first.objective,
-                           max(final.bound if final.x is not None else bound, first.objective), 0.0)
-        return _with_gap(best), lp.value, kept
-    return _expand(model, kept, final), lp.value, kept
+    if not (first.status == "optimal" and np.all(np.isin(kept, promising))) and left() > 0.05:
+        # the fixing leaves columns the first MILP did not see: solve over those (or, if still many, over a
+        # wider promising set, so that the time left buys a better plan rather than a bigger model)
+        wider = kept if len(kept) <= 8 * len(promising) else np.union1d(
+            promising, _best_per_function(model.func, d, np.arange(n), 2 * START_PER_FUNCTION))
+        second = solve_model(sub_model(model, wider), time_limit=left(), mip_gap=mip_gap)
+        if second.x is not None and second.objective >= best.objective:
+            best, solved = _expand(model, wider, second), wider
+        elif second.x is not None:
+            solved = wider if second.bound >= best.bound else solved
+    # any plan uses only `solved` columns (worth at most the MILP's bound there) or some other column j
+    # (worth at most UB0 + d_j): the larger of the two is a bound for the full model
+    outside = np.setdiff1d(np.arange(n), solved, assume_unique=True)
+    bound_outside = float(bound + np.max(d[outside])) if len(outside) else -np.inf
+    global_bound = max(best.bound, bound_outside)
+    proven = best.status == "optimal" and bound_outside < best.objective - margin
+    return _with_gap(RawSolution("optimal" if proven else "feasible", best.x, best.objective,
+                                 max(global_bound, best.objective) if not proven else best.bound, 0.0)), lp.value
 
 
 def _with_gap(raw: RawSolution) -> RawSolution:
+    if raw.status == "optimal":
+        return raw
     gap = max(0.0, raw.bound - raw.objective) / max(abs(raw.objective), 1e-9)
     return RawSolution(raw.status, raw.x, raw.objective, raw.bound, gap)
 

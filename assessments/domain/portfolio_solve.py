@@ -18,7 +18,7 @@ def solve_portfolio(problem: PortfolioProblem, *, time_limit: float = 10.0, mip_
     """The best plan under the problem's limits; when none exists, the limits in conflict."""
     started = time.perf_counter()
     model = build_model(problem)
-    raw, lp_bound, _ = solve_large(model, must=must_move_columns(problem, model), time_limit=time_limit,
+    raw, lp_bound = solve_large(model, must=must_move_columns(problem, model), time_limit=time_limit,
                                    mip_gap=mip_gap)
     conflicts = ()
     if raw.status == "infeasible":
@@ -92,7 +92,9 @@ def binding_limits(problem: PortfolioProblem, model: Model, raw: RawSolution) ->
     for name, value, upper in zip(model.row_names, activity, model.row_ub, strict=True):
         if name.startswith(("choice:", "share_total")) or not np.isfinite(upper):
             continue
-        if upper - value <= TOL * max(1.0, abs(upper)) and (not name.startswith("dependency:") or value > 0):
+        if upper - value <= TOL * max(1.0, abs(upper)):
+            if name.startswith("dependency:"):  # one row per period: name the dependency once
+                name = name.rsplit(":", 1)[0]
             names.append(name)
     limits, objective = problem.limits, problem.objective
     value_of = np.zeros(len(problem.functions))
