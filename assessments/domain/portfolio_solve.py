@@ -10,12 +10,16 @@ from .portfolio_model import Model, build_model, dependency_name, limit_groups, 
 from .portfolio_pricing import solve_large
 from .portfolio_solve_raw import RawSolution
 from .portfolio_types import Move, PortfolioPlan, PortfolioProblem
+from .portfolio_validate import validate_problem
 
 TOL = 1e-6
 
 
 def solve_portfolio(problem: PortfolioProblem, *, time_limit: float = 10.0, mip_gap: float = 1e-6) -> PortfolioPlan:
     """The best plan under the problem's limits; when none exists, the limits in conflict."""
+    errors = validate_problem(problem)
+    if errors:
+        raise ValueError("; ".join(f"{e.field}: {e.message}" for e in errors))
     started = time.perf_counter()
     model = build_model(problem)
     raw, lp_bound = solve_large(model, must=must_move_columns(problem, model), time_limit=time_limit,
@@ -82,7 +86,8 @@ def assemble_plan(problem: PortfolioProblem, model: Model, raw: RawSolution, *, 
 
 
 def binding_limits(problem: PortfolioProblem, model: Model, raw: RawSolution) -> tuple[str, ...]:
-    """Limits at their edge in the plan: rows without slack, and pins or appetite that shut out a better column.
+    """Limits at their edge in the plan: rows without slack, dependencies with both functions one half-year
+    apart, and pins or appetite that shut out a better column.
 
     The second part is a necessary condition only (a better-looking column may be blocked by other limits);
     relaxation_gains re-solves to tell what relaxing each one really gains.
@@ -90,11 +95,10 @@ def binding_limits(problem: PortfolioProblem, model: Model, raw: RawSolution) ->
     activity = model.matrix @ raw.x
     names = []
     for name, value, upper in zip(model.row_names, activity, model.row_ub, strict=True):
-        if name.startswith(("choice:", "share_total")) or not np.isfinite(upper):
+        # one choice per function is structure; dependencies are judged on the plan below
+        if name.startswith(("choice:", "share_total", "dependency:")) or not np.isfinite(upper):
             continue
         if upper - value <= TOL * max(1.0, abs(upper)):
-            if name.startswith("dependency:"):  # one row per period: name the dependency once
-                name = name.rsplit(":", 1)[0]
             names.append(name)
     limits, objective = problem.limits, problem.objective
     value_of = np.zeros(len(problem.functions))
@@ -106,6 +110,10 @@ def binding_limits(problem: PortfolioProblem, model: Model, raw: RawSolution) ->
                             [:limits.periods]))
 
     index_of = {f.function_id: i for i, f in enumerate(problem.functions)}
+    starts = {problem.functions[model.func[j]].function_id: int(model.start[j]) for j in chosen}
+    for dep in limits.dependencies:  # at its edge: both move, one half-year apart
+        if dep.before in starts and dep.after in starts and starts[dep.after] == starts[dep.before] + 1:
+            names.append(dependency_name(dep))
     for pin in limits.pins:
         fi = index_of.get(pin.function_id)
         if fi is None:
