@@ -120,6 +120,8 @@ def solve_large(model: Model, *, must: np.ndarray, time_limit: float, mip_gap: f
         return time_limit - (time.perf_counter() - started)
 
     n = model.n_columns
+    if len(model.obj) == 0:
+        return solve_model(model, time_limit=time_limit, mip_gap=mip_gap), 0.0
     lp, bound, d = lp_by_column_generation(model, must)
     if lp.status == "infeasible":
         return RawSolution("infeasible", None, 0.0, 0.0, 0.0), 0.0

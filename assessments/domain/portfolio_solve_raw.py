@@ -19,6 +19,10 @@ class RawSolution:
 
 def solve_model(model: Model, *, time_limit: float, mip_gap: float) -> RawSolution:
     """Maximise model.obj over the model's rows, binaries binary and share totals continuous."""
+    if len(model.obj) == 0:  # nothing may move: keeping all in-house is the plan unless a pin needs a move
+        if np.any(model.row_lb > 0):
+            return RawSolution("infeasible", None, 0.0, 0.0, 0.0)
+        return RawSolution("optimal", np.zeros(0), 0.0, 0.0, 0.0)
     constraints = [LinearConstraint(model.matrix, model.row_lb, model.row_ub)] if model.row_names else []
     result = milp(-model.obj, integrality=model.integrality, bounds=Bounds(np.zeros(len(model.obj)), model.upper),
                   constraints=constraints,
