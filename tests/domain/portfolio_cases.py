@@ -84,7 +84,7 @@ def problems(draw, *, tight: bool = False):
         functions.append(PortfolioFunction(f"f{fi}", f"Function {fi}", cands))
     pins = []
     for function in functions:
-        kinds = ("move", "country", "option") if tight else (None, None, None, None, "keep", "move", "country", "option")
+        kinds = ("move", "country", "option") if tight else (None,) * 4 + ("keep", "move", "country", "option")
         kind = draw(st.sampled_from(kinds))
         if kind is None:
             continue
