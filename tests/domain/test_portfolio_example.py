@@ -32,7 +32,7 @@ from assessments.domain.portfolio import (
     solve_portfolio,
     validate_problem,
 )
-from tests.domain.portfolio_brute import brute_force, only_groups, violations
+from tests.domain.portfolio_brute import all_plans, brute_force, only_groups, value_of, violations
 from tests.domain.portfolio_cases import example_problem
 
 
@@ -46,6 +46,9 @@ def test_worked_example_optimum_is_182_as_computed_by_hand_and_by_brute_force():
         ("A", "A-PH", 0), ("B", "B-PL", 1), ("C", "C-IN", 0)}
     assert {k: (c.option_key, h) for k, (c, h) in best_plan.items()} == {
         "A": ("A-PH", 0), "B": ("B-PL", 1), "C": ("C-IN", 0)}
+    values = sorted((value_of(problem, p) for p in all_plans(problem) if not violations(problem, p)), reverse=True)
+    assert values[:2] == [182.0, 180.0]  # the optimum is unique; the runner-up is A-PH + B-IN + C-PL
+    assert len(list(all_plans(problem))) == 7 ** 4
     assert plan.kept == ("D",)
     assert plan.total_risk == 12
     assert plan.fte_by_country == {"PH": 6, "PL": 2, "IN": 6}
