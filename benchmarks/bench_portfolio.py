@@ -52,6 +52,9 @@ def main() -> None:
                   f"{plan.bound:<17,.0f} {plan.gap:<9.4%} {ratio:<9.5f} "
                   f"{plan.columns_before_pruning:>7,} -> {plan.columns:<13,} {len(plan.moves):<6} "
                   f"{os.getloadavg()[0]:.2f}", flush=True)
+            if plan.conflicts:
+                print(f"      conflicts ({'minimal' if plan.conflicts_minimal else 'not proven minimal'}): "
+                      + ", ".join(c.limit for c in plan.conflicts))
 
 
 if __name__ == "__main__":

@@ -8,9 +8,9 @@ from dataclasses import replace
 
 import numpy as np
 
-from .portfolio_model import build_model
+from .portfolio_model import build_model, must_move_columns
 from .portfolio_pricing import solve_large
-from .portfolio_solve import must_move_columns, solve_portfolio
+from .portfolio_solve import solve_portfolio
 from .portfolio_types import FrontierPoint, PortfolioPlan, PortfolioProblem, RelaxationGain
 
 SHARE_STEP = 0.10  # share limits are relaxed by 10 percentage points

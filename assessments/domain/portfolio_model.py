@@ -236,3 +236,13 @@ def _assemble(problem, c, active, overrides, countries, forms, before_pruning) -
                  row_lb=np.asarray(lb, dtype=float), row_ub=np.asarray(ub, dtype=float), row_names=tuple(names),
                  integrality=integrality, upper=upper,
                  columns_before_pruning=before_pruning)
+
+
+def must_move_columns(problem: PortfolioProblem, model: Model) -> np.ndarray:
+    """Columns of functions pinned to move or needed by a required dependency (a superset of the functions
+    any plan must move): the LP's start set falls back on them, and feasibility checks without share limits
+    need no other function (every other column has only non-negative coefficients, so keeping it is safe)."""
+    ids = {p.function_id for p in problem.limits.pins if p.kind != "keep"}
+    ids |= {d.before for d in problem.limits.dependencies if d.required}
+    index = np.array([f.function_id in ids for f in problem.functions] + [False])
+    return index[model.func] if model.n_columns else np.zeros(0, dtype=bool)

@@ -78,7 +78,7 @@ def test_conflict_names_a_minimal_set_of_limits_with_sentences():
     # the country share (India would hold all the FTE) is a second, separate reason.
     problem = example_problem(risk_budget=10.0, pins=(Pin("A", "option", "A-IN"), Pin("C", "country", "IN")))
     plan = solve_portfolio(problem)
-    assert plan.status == "infeasible" and plan.moves == ()
+    assert plan.status == "infeasible" and plan.moves == () and plan.conflicts_minimal
     limits = {c.limit for c in plan.conflicts}
     assert brute_force(only_groups(problem, limits))[0] is None
     for limit in limits:
