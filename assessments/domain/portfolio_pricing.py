@@ -84,7 +84,7 @@ def lagrangian_bound(model: Model, duals: np.ndarray) -> tuple[float, np.ndarray
 
 def initial_columns(model: Model) -> np.ndarray:
     n = model.n_columns
-    per_start = model.func * 64 + model.start  # periods are few; one group per function and start
+    per_start = model.func * (int(model.start.max(initial=0)) + 1) + model.start  # one group per function and start
     return _best_per_function(per_start, model.obj[:n], np.arange(n), 1)
 
 
@@ -126,6 +126,7 @@ def solve_large(model: Model, *, must: np.ndarray, time_limit: float, mip_gap: f
     if len(model.obj) == 0:
         return solve_model(model, time_limit=time_limit, mip_gap=mip_gap), 0.0
     lp, bound, d = lp_by_column_generation(model, must)
+    lp_bound = bound  # UB0: the LP optimum once no column prices out, and an upper bound on it in any case
     if lp.status == "infeasible":
         return RawSolution("infeasible", None, 0.0, 0.0, 0.0), 0.0
     if lp.status != "optimal":
@@ -157,16 +158,16 @@ def solve_large(model: Model, *, must: np.ndarray, time_limit: float, mip_gap: f
             kept = np.nonzero(bound + np.minimum(d, 0.0) >= best.objective - margin)[0]
             if raw.status in ("optimal", "infeasible") and bound_outside < best.objective - margin:
                 return RawSolution("optimal", best.x, best.objective, max(best.objective, bound_inside),
-                                   raw.gap if raw.status == "optimal" else 0.0), lp.value
+                                   raw.gap if raw.status == "optimal" else 0.0), lp_bound
         if len(outside) == 0:
             if best is None and raw.status == "infeasible":  # every column was in the model: no plan exists
-                return RawSolution("infeasible", None, 0.0, 0.0, 0.0), lp.value
+                return RawSolution("infeasible", None, 0.0, 0.0, 0.0), lp_bound
             break
         if left() <= 0.05:
             break
     if best is None:
-        return RawSolution("unknown", None, 0.0, np.inf, np.inf), lp.value
-    return _with_gap(RawSolution("feasible", best.x, best.objective, max(global_bound, best.objective), 0.0)), lp.value
+        return RawSolution("unknown", None, 0.0, np.inf, np.inf), lp_bound
+    return _with_gap(RawSolution("feasible", best.x, best.objective, max(global_bound, best.objective), 0.0)), lp_bound
 
 
 def _with_gap(raw: RawSolution) -> RawSolution:
