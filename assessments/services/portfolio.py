@@ -21,7 +21,7 @@ from assessments.selectors.portfolio_inputs import (
     problem_digest,
 )
 from assessments.services import runs
-from assessments.services.portfolio_result import frontier_rows, result_to_json
+from assessments.services.portfolio_result import frontier_rows, result_context, result_to_json
 from assessments.services.run_kinds import PORTFOLIO_RUNS
 from assessments.services.tco import tco_inputs_frames
 
@@ -124,13 +124,14 @@ def _compute(run: PortfolioRun, progress) -> dict:
     plan = pf.solve_portfolio(problem, time_limit=seconds)
     progress(0.35)
     if plan.status not in ("optimal", "feasible"):
-        return {"result": result_to_json(plan, None, [], ())}
+        return {"result": result_to_json(plan, None, [], (), result_context(run.inputs))}
     distribution = _distribution(run, plan)
     progress(0.5)
     frontier = pf.efficient_frontier(problem, points=FRONTIER_POINTS, time_limit=seconds)
     progress(0.8)
     gains = pf.relaxation_gains(problem, plan, time_limit=seconds)
-    return {"result": result_to_json(plan, distribution, frontier_rows(frontier, plan), gains)}
+    return {"result": result_to_json(plan, distribution, frontier_rows(frontier, plan), gains,
+                                     result_context(run.inputs))}
 
 
 def portfolio_run_execute(*, run_id: int, redelivered: bool = False) -> None:

@@ -2,7 +2,8 @@
 
 {"plan": plan_to_dict(plan), "distribution": {p10, p50, p90, mean, prob_positive} | None,
  "frontier": [{"risk", "npv", "risk_budget", "is_plan", "alternative": 1..3 | None, "moves": [[fid, key, h]]}],
- "gains": [{"limit", "period", "step", "gain", "code", "params", "sentence_en"}]}
+ "gains": [{"limit", "period", "step", "gain", "code", "params", "sentence_en"}],
+ "context": {"names": {function_id: name}, "start_year", "currency", "periods"}}  (what a saved plan is read with)
 """
 
 from dataclasses import asdict, dataclass
@@ -28,6 +29,7 @@ class PortfolioResult:
     distribution: dict | None
     frontier: tuple[FrontierRow, ...]
     gains: tuple[pf.RelaxationGain, ...]
+    context: dict
 
     @property
     def solved(self) -> bool:
@@ -48,11 +50,18 @@ def frontier_rows(points: tuple[pf.FrontierPoint, ...], plan: pf.PortfolioPlan) 
                         alternative=marked.get(key), moves=key) for key, p in distinct.items()]  # fmt: skip
 
 
+def result_context(inputs: dict) -> dict:
+    """From a run's inputs, what reading its result needs (function names, first year, currency, half-years)."""
+    problem = inputs["problem"]
+    return {"names": {f["function_id"]: f["name"] for f in problem["functions"]}, "start_year": inputs["start_year"],
+            "currency": inputs["currency"], "periods": problem["limits"]["periods"]}  # fmt: skip
+
+
 def result_to_json(plan: pf.PortfolioPlan, distribution: dict | None, frontier: list[FrontierRow],
-                   gains: tuple[pf.RelaxationGain, ...]) -> dict:
+                   gains: tuple[pf.RelaxationGain, ...], context: dict) -> dict:
     return {"plan": pf.plan_to_dict(plan), "distribution": distribution,
             "frontier": [{**asdict(row), "moves": [list(m) for m in row.moves]} for row in frontier],
-            "gains": [asdict(g) for g in gains]}  # fmt: skip
+            "gains": [asdict(g) for g in gains], "context": context}  # fmt: skip
 
 
 def result_from_json(data: dict) -> PortfolioResult:
@@ -60,5 +69,5 @@ def result_from_json(data: dict) -> PortfolioResult:
         plan=pf.plan_from_dict(data["plan"]), distribution=data.get("distribution"),
         frontier=tuple(FrontierRow(**{**row, "moves": tuple(tuple(m) for m in row["moves"])})
                        for row in data.get("frontier", ())),
-        gains=tuple(pf.RelaxationGain(**g) for g in data.get("gains", ())),
+        gains=tuple(pf.RelaxationGain(**g) for g in data.get("gains", ())), context=data["context"],
     )  # fmt: skip
