@@ -257,7 +257,20 @@ def assumptions(report: ReportData) -> Sheet:
     return _table(_("Assumptions & sources"), columns, frame)
 
 
+def portfolio(report: ReportData) -> Sheet:
+    """The chosen plan (the latest saved one, else the latest solved): per function its choice and start."""
+    from assessments.models import Assessment
+    from assessments.selectors.portfolio import chosen_plan
+
+    chosen = chosen_plan(Assessment(pk=report.assessment_id))
+    rows = [] if chosen is None else [{**r, "plan": chosen["name"] or _("Latest solved plan")} for r in chosen["rows"]]
+    columns = [("plan", _("Plan"), "text"), ("function", _("Function"), "text"), ("choice", _("Choice"), "text"),
+               ("location", _("Location"), "text"), ("start", _("Start"), "text"),
+               ("npv", _("NPV of savings"), "currency"), ("risk", _("Risk points"), "number")]  # fmt: skip
+    return _table(_("Portfolio plan"), columns, rows)
+
+
 def all_sheets(report: ReportData) -> list[Sheet]:
     return [summary(report), functions_and_answers(report), scores(report), recommendations(report),
             exclusions(report), risk_register(report), tco_yearly(report), monte_carlo(report),
-            quotes_and_rates(report), assumptions(report)]  # fmt: skip
+            quotes_and_rates(report), assumptions(report), portfolio(report)]  # fmt: skip
