@@ -120,6 +120,8 @@ def solve_large(model: Model, *, must: np.ndarray, time_limit: float, mip_gap: f
         return time_limit - (time.perf_counter() - started)
 
     n = model.n_columns
+    if len(model.obj) == 0:
+        return solve_model(model, time_limit=time_limit, mip_gap=mip_gap), 0.0
     lp, bound, d = lp_by_column_generation(model, must)
     if lp.status == "infeasible":
         return RawSolution("infeasible", None, 0.0, 0.0, 0.0), 0.0
@@ -127,7 +129,7 @@ def solve_large(model: Model, *, must: np.ndarray, time_limit: float, mip_gap: f
         return solve_model(model, time_limit=left(), mip_gap=mip_gap), np.inf
     support = lp.columns[lp.x[:len(lp.columns)] > 1e-9]
     promising = np.union1d(support, _best_per_function(model.func, d, np.arange(n), START_PER_FUNCTION))
-    first = solve_model(sub_model(model, promising), time_limit=0.6 * left(), mip_gap=mip_gap)
+    first = solve_model(sub_model(model, promising), time_limit=left(), mip_gap=mip_gap)
     if first.x is None:  # no plan among the promising columns: the full model decides
         return solve_model(model, time_limit=left(), mip_gap=mip_gap), lp.value
     best, solved = _expand(model, promising, first), promising

@@ -19,6 +19,10 @@ class RawSolution:
 
 def solve_model(model: Model, *, time_limit: float, mip_gap: float) -> RawSolution:
     """Maximise model.obj over the model's rows, binaries binary and share totals continuous."""
+    if len(model.obj) == 0:  # nothing may move: keeping all in-house is the plan unless a pin needs a move
+        if np.any(model.row_lb > 0):
+            return RawSolution("infeasible", None, 0.0, 0.0, 0.0)
+        return RawSolution("optimal", np.zeros(0), 0.0, 0.0, 0.0)
     constraints = [LinearConstraint(model.matrix, model.row_lb, model.row_ub)] if model.row_names else []
     result = milp(-model.obj, integrality=model.integrality, bounds=Bounds(np.zeros(len(model.obj)), model.upper),
                   constraints=constraints,
@@ -27,7 +31,7 @@ def solve_model(model: Model, *, time_limit: float, mip_gap: float) -> RawSoluti
         return RawSolution("infeasible", None, 0.0, 0.0, 0.0)
     if result.x is None:  # time limit (or another stop) with no plan found
         return RawSolution("unknown", None, 0.0, np.inf, np.inf)
-    objective = float(-result.fun)
+    objective = float(-result.fun) + 0.0  # + 0.0 turns the -0.0 of an empty plan into 0.0
     dual = getattr(result, "mip_dual_bound", None)
     bound = max(objective, -float(dual)) if dual is not None and np.isfinite(dual) else objective
     if result.status != 0 and (dual is None or not np.isfinite(dual)):

@@ -2,6 +2,8 @@
 
 import math
 
+import numpy as np
+
 from .portfolio_types import OBJECTIVE_KINDS, PIN_KINDS, SHARE_BASES, LimitError, PortfolioProblem
 
 
@@ -37,6 +39,10 @@ def validate_problem(problem: PortfolioProblem) -> list[LimitError]:
     return errors
 
 
+def _series(cand) -> tuple:
+    return cand.npv_by_start, cand.npv_p10_by_start, cand.npv_p50_by_start, cand.one_off_by_start
+
+
 def _function_errors(problem: PortfolioProblem) -> list[LimitError]:
     errors = []
     ids = [f.function_id for f in problem.functions]
@@ -46,15 +52,17 @@ def _function_errors(problem: PortfolioProblem) -> list[LimitError]:
         keys = [c.option_key for c in function.candidates]
         if len(set(keys)) != len(keys):
             errors.append(LimitError("functions", f"{function.name} lists an option twice."))
-        for cand in function.candidates:
-            series = (cand.npv_by_start, cand.npv_p10_by_start, cand.npv_p50_by_start, cand.one_off_by_start)
-            if any(len(s) != problem.limits.periods for s in series):
-                errors.append(LimitError("functions", f"{function.name}, {cand.label}: one figure per half-year "
-                                         f"is needed ({problem.limits.periods})."))
-            elif any(not math.isfinite(v) for s in series for v in s) or not all(
-                    math.isfinite(v) and v >= 0 for v in (cand.risk_points, cand.fte, cand.yearly_spend)):
-                errors.append(LimitError("functions", f"{function.name}, {cand.label}: a figure is missing or "
-                                         "negative."))
+        if not function.candidates:
+            continue
+        # numpy per function rather than a loop per figure: 200 functions x 165 options is 130,000 series
+        if {len(s) for c in function.candidates for s in _series(c)} != {problem.limits.periods}:
+            errors.append(LimitError("functions", f"{function.name}: one figure per half-year is needed "
+                                     f"({problem.limits.periods})."))
+            continue
+        series = np.array([_series(c) for c in function.candidates], dtype=float)
+        scalars = np.array([(c.risk_points, c.fte, c.yearly_spend) for c in function.candidates], dtype=float)
+        if not np.isfinite(series).all() or not (np.isfinite(scalars).all() and (scalars >= 0).all()):
+            errors.append(LimitError("functions", f"{function.name}: a figure is missing or negative."))
     return errors
 
 
