@@ -35,6 +35,8 @@ class PortfolioPlan(models.Model):
     run = models.ForeignKey(PortfolioRun, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
+    # Part of a report's cache key (services/reports.py): a plan changed after it was saved gives a new report.
+    updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         ordering = ["-created_at", "-id"]

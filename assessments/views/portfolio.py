@@ -40,7 +40,7 @@ def _form_functions(source) -> list[dict]:
     countries = country_names()
     i = 1 if lang() == "ko" else 0
     return [{"function_id": f.function_id, "name": f.name,
-             "candidates": [(c.option_key, label(c.option_key), c.country,
+             "candidates": [(c.option_key, label(c.option_key, countries), c.country,
                              countries.get(c.country, (c.country,) * 2)[i]) for c in f.candidates]}
             for f in source.functions]  # fmt: skip
 
