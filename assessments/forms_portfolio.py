@@ -108,7 +108,8 @@ def initial_from_limits(limits: dict) -> dict:
     for i, dep in enumerate(limits.get("dependencies", [])[:DEPENDENCY_ROWS]):
         initial.update({f"dep_before_{i}": dep["before"], f"dep_after_{i}": dep["after"],
                         f"dep_required_{i}": dep.get("required", False)})
-    return initial
+    # Whole numbers shown as such: "60", not "60.0" (the form shows what the person typed)
+    return {k: int(v) if isinstance(v, float) and v.is_integer() else v for k, v in initial.items()}
 
 
 class PlanSaveForm(forms.Form):

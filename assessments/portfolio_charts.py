@@ -13,17 +13,20 @@ def roadmap(rows: list[dict], half_years: list[str]) -> dict:
     moves = [r for r in rows if r["moves"]]
     figure = go.Figure()
     names = [plain(r["function"]) for r in moves]
+    last = len(half_years)
+    # The option is written on the light bar after the start (a one-half-year bar is too short for it); a
+    # transition starting in the last half-year has no such bar and names its option on hover only.
     figure.add_trace(go.Bar(
-        y=names, x=[len(half_years) - r["start_period"] for r in moves], base=[r["start_period"] for r in moves],
+        y=names, x=[last - r["start_period"] - 1 for r in moves], base=[r["start_period"] + 1 for r in moves],
         orientation="h", marker_color="#c9d6ea", name=_("Run by the new provider"), hoverinfo="skip",
+        text=[plain(r["choice"]) for r in moves], textposition="inside", insidetextanchor="start",
+        textfont={"color": "#1b2a3a", "size": 12}, constraintext="none", cliponaxis=False,
     ))  # fmt: skip
-    for index, r in enumerate(moves):
-        figure.add_trace(go.Bar(
-            y=[plain(r["function"])], x=[1], base=[r["start_period"]], orientation="h", showlegend=index == 0,
-            marker_color="#1f5fae", name=_("Transition starts"),
-            text=[plain(r["choice"])], textposition="inside", insidetextanchor="start",
-            hovertext=[f"{plain(r['function'])}: {plain(r['choice'])}, {r['start']}"], hoverinfo="text",
-        ))  # fmt: skip
+    figure.add_trace(go.Bar(
+        y=names, x=[1] * len(moves), base=[r["start_period"] for r in moves], orientation="h",
+        marker_color="#1f5fae", name=_("Transition starts"),
+        hovertext=[f"{plain(r['function'])}: {plain(r['choice'])}, {r['start']}" for r in moves], hoverinfo="text",
+    ))  # fmt: skip
     figure.update_layout(
         title=_("Roadmap: when each transition starts"), barmode="overlay",
         xaxis={"title": _("Half-year"), "tickvals": [i + 0.5 for i in range(len(half_years))],

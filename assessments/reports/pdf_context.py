@@ -112,6 +112,7 @@ class PortfolioSection:
     concentration: list[dict] = field(default_factory=list)
     binding: str = ""
     gains: list[str] = field(default_factory=list)
+    losses: str = ""
     binding_without_gain: bool = False
     time_limited: bool = False
     gap: str = ""
@@ -311,7 +312,7 @@ def _portfolio(report, charts: set[str]) -> PortfolioSection:
         prob_positive=share(distribution.get("prob_positive")), total_risk=score(plan.total_risk),
         concentration=[{"country": c["country"], "share": share(c["share"]), "fte": f"{c['fte']:,.1f}"}
                        for c in chosen["concentration"]],
-        binding=chosen["binding"], gains=list(chosen["gains"]),
+        binding=chosen["binding"], gains=list(chosen["gains"]), losses=chosen["losses"],
         binding_without_gain=bool(chosen["gains"]) and chosen["binding_without_gain"] > 0,
         time_limited=plan.status == "feasible", gap=f"{100 * plan.gap:.2f}%" if math.isfinite(plan.gap) else "",
         roadmap_chart=pdf_charts.roadmap_key() if pdf_charts.roadmap_key() in charts else None,

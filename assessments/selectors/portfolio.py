@@ -1,6 +1,8 @@
 """How a portfolio result reads on the page, in the API and in the reports: half-years as "2027 H1", options in
 the user's language, conflicts and relaxation gains as translated sentences (by their stable codes)."""
 
+import math
+
 from django.utils.translation import gettext as _
 
 from assessments.domain import portfolio as pf
@@ -203,9 +205,16 @@ def plan_view(data: dict, countries: dict[str, tuple[str, str]] | None = None) -
                  "name": _("Alternative %(n)s") % {"n": r.alternative} if r.alternative else ""}
                 for r in result.frontier]  # fmt: skip
     positive = [g for g in result.gains if g.gain > 0]
+    rows = plan_rows(result, names, start, countries)
+    losses = [r["function"] for r in rows if r["moves"] and r["npv"] < 0]
+    gap = result.plan.gap
     return {
         "result": result, "plan": result.plan, "solved": result.solved, "currency": currency,
-        "rows": plan_rows(result, names, start, countries), "distribution": result.distribution,
+        "rows": rows, "distribution": result.distribution,
+        "losses": _("%(functions)s move at an expected loss: the plan makes these moves to meet the limits (a largest "
+                    "share in one country or engagement form, for example, can be met by moving work elsewhere).") % {
+            "functions": _listed(losses)} if losses else "",
+        "gap": f"{100 * gap:.2f}" if result.solved and math.isfinite(gap) else "",
         "conflicts": conflict_sentences(result.plan, currency, countries),
         "concentration": concentration(result.plan, countries),
         "gains": [_gain_sentence(g, start, currency, names, countries) for g in positive],

@@ -159,7 +159,8 @@ def compare(request, pk):
     if not 2 <= len(plans) <= MAX_COMPARED:
         messages.error(request, _("Tick two to four saved plans to compare them."))
         return redirect("assessments:portfolio", pk=pk)
-    views = [{"saved": p, **plan_view(p.result)} for p in plans]
+    countries = country_names()  # once for every plan: the queries do not grow with the plans compared
+    views = [{"saved": p, **plan_view(p.result, countries)} for p in plans]
     functions = list(views[0]["result"].context["names"].items())
     rows = [{"function": name, "cells": [next(r for r in v["rows"] if r["function_id"] == fid) for v in views]}
             for fid, name in functions]  # fmt: skip

@@ -95,3 +95,31 @@ def test_the_page_query_count_is_flat(client, demo, django_assert_max_num_querie
         _solve(client, demo)
     with django_assert_max_num_queries(16):
         assert client.get(reverse("assessments:portfolio", args=[demo.pk])).status_code == 200
+
+
+def test_the_compare_page_and_the_status_partial_have_query_ceilings_flat_in_the_plans(
+        client, demo, django_assert_max_num_queries, django_capture_on_commit_callbacks):  # noqa: F811
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from assessments.services import portfolio as services
+
+    client.force_login(member(demo, Membership.Role.MANAGER))
+    with django_capture_on_commit_callbacks(execute=True):
+        _solve(client, demo, max_starts_per_period=2)
+    run = PortfolioRun.objects.get()
+    plans = [services.portfolio_plan_save(run=run, name=f"Plan {i}") for i in range(4)]
+    compare = reverse("assessments:portfolio-compare", args=[demo.pk])
+    counts = []
+    for compared in (plans[:2], plans):
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(compare, {"ids": [p.pk for p in compared]})
+        assert response.status_code == 200 and response.content.decode().count('<th scope="col">Plan ') == len(compared)
+        counts.append(len(queries))
+    assert counts[0] == counts[1], counts  # one more plan compared is no more queries
+    with django_assert_max_num_queries(6):  # session, user, assessment, role, plans, country names
+        client.get(compare, {"ids": [p.pk for p in plans]})
+    status = reverse("assessments:portfolio-status", args=[demo.pk, run.pk])
+    with django_assert_max_num_queries(7):
+        response = client.get(status)
+    assert response.status_code == 200 and 'id="portfolio-plan"' in response.content.decode()
