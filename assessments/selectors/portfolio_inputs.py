@@ -1,7 +1,7 @@
 """The portfolio problem of an assessment, built from its latest scoring run and its latest finished TCO run.
 
 Each function's candidates are its options the scoring allows (not excluded by its limits, not the in-house
-baseline) that the TCO run costed. Per candidate (docs/portfolio-wiring.md, "Django side"):
+baseline) that the TCO run costed. Per candidate (docs/portfolio.md, "Django side"):
 
 - risk_points: the risk criterion's points the option gives up against keeping the work in-house, summed over
   the risk factors of its stored register (`baseline_points - points`, the "Points" column of the results
