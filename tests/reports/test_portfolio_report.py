@@ -137,7 +137,7 @@ def test_the_pdf_has_the_saved_plan_its_moves_distribution_limits_and_roadmap(de
     pages = _pdf_pages(render_report(report, "pdf"), tmp_path)
     text = " ".join(pages)
     chosen = report.portfolio
-    heading, saved = ("포트폴리오 계획", "저장된 계획 “Board plan”") if language == "ko" else (
+    heading, saved = ("포트폴리오 계획", "저장한 계획 “Board plan”") if language == "ko" else (
         "Portfolio plan", "The saved plan “Board plan”, saved on")  # fmt: skip
     assert text.count(heading) >= 2 and saved in text  # the contents page and the section
     for row in chosen["rows"]:
