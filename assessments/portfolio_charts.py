@@ -8,6 +8,12 @@ from django.utils.translation import gettext as _
 from assessments.charts import as_json, plain
 
 
+def _label_margin(names: list[str]) -> int:
+    """Room for the longest function name left of the bars (automargin alone cut long names in print)."""
+    widest = max((sum(2 if ord(ch) > 0x1100 else 1 for ch in name) for name in names), default=0)
+    return min(360, 20 + 7 * widest)
+
+
 def roadmap(rows: list[dict], half_years: list[str]) -> dict:
     """One bar per moving function, in the half-year its transition starts; the rest of the roadmap shaded."""
     moves = [r for r in rows if r["moves"]]
@@ -32,7 +38,7 @@ def roadmap(rows: list[dict], half_years: list[str]) -> dict:
         xaxis={"title": _("Half-year"), "tickvals": [i + 0.5 for i in range(len(half_years))],
                "ticktext": half_years, "range": [0, len(half_years)]},
         yaxis={"autorange": "reversed", "automargin": True},
-        height=max(260, 60 + 38 * len(moves)), margin={"l": 20, "r": 20, "t": 60, "b": 60},
+        height=max(260, 60 + 38 * len(moves)), margin={"l": _label_margin(names), "r": 20, "t": 60, "b": 60},
         legend={"orientation": "h", "y": -0.25},
     )  # fmt: skip
     return as_json(figure)
