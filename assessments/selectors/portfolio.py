@@ -4,6 +4,7 @@ the user's language, conflicts and relaxation gains as translated sentences (by 
 import math
 
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from assessments.domain import portfolio as pf
 from assessments.domain.scoring_text import ENGAGEMENT_LABELS
@@ -211,9 +212,12 @@ def plan_view(data: dict, countries: dict[str, tuple[str, str]] | None = None) -
     return {
         "result": result, "plan": result.plan, "solved": result.solved, "currency": currency,
         "rows": rows, "distribution": result.distribution,
-        "losses": _("%(functions)s move at an expected loss: the plan makes these moves to meet the limits (a largest "
-                    "share in one country or engagement form, for example, can be met by moving work elsewhere).") % {
-            "functions": _listed(losses)} if losses else "",
+        "losses": ngettext(
+            "%(functions)s moves at an expected loss: the plan makes this move to meet the limits (a largest share "
+            "in one country or engagement form, for example, can be met by moving work elsewhere).",
+            "%(functions)s move at an expected loss: the plan makes these moves to meet the limits (a largest share "
+            "in one country or engagement form, for example, can be met by moving work elsewhere).", len(losses),
+        ) % {"functions": _listed(losses)} if losses else "",
         "gap": f"{100 * gap:.2f}" if result.solved and math.isfinite(gap) else "",
         "conflicts": conflict_sentences(result.plan, currency, countries),
         "concentration": concentration(result.plan, countries),
