@@ -15,6 +15,7 @@ from django.db import InterfaceError, OperationalError
 from assessments.services.task_names import (
     PREPARE_REPORT_CHARTS_TASK,
     RECOVER_RUNS_TASK,
+    RUN_PORTFOLIO_TASK,
     RUN_REPORT_TASK,
     RUN_TCO_TASK,
 )
@@ -79,6 +80,13 @@ def run_report(self, run_id: int) -> None:
     from assessments.services.reports import report_run_execute
 
     report_run_execute(run_id=run_id, redelivered=_redelivered(self))
+
+
+@app.task(name=RUN_PORTFOLIO_TASK, **RUN_TASK_OPTIONS)
+def run_portfolio(self, run_id: int) -> None:
+    from assessments.services.portfolio import portfolio_run_execute
+
+    portfolio_run_execute(run_id=run_id, redelivered=_redelivered(self))
 
 
 @app.task(

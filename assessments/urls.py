@@ -1,6 +1,17 @@
 from django.urls import path
 
-from assessments.views import accounts, assumptions, compare, dashboard, functions, limits, questionnaire, results, tco
+from assessments.views import (
+    accounts,
+    assumptions,
+    compare,
+    dashboard,
+    functions,
+    limits,
+    portfolio,
+    questionnaire,
+    results,
+    tco,
+)
 from assessments.views import reports as report_views
 from assessments.views.history import history as history_page
 
@@ -41,6 +52,11 @@ urlpatterns = [
     path("<int:pk>/tco/exchange-rates/<str:currency>/reset/", assumptions.fx_reset, name="tco-fx-reset"),
     path("<int:pk>/tco/<int:run_pk>/", tco.status, name="tco-status"),
     path("<int:pk>/tco/<int:run_pk>/retry/", tco.retry, name="tco-retry"),
+    path("<int:pk>/portfolio/", portfolio.page, name="portfolio"),
+    path("<int:pk>/portfolio/solve/", portfolio.solve, name="portfolio-solve"),
+    path("<int:pk>/portfolio/compare/", portfolio.compare, name="portfolio-compare"),
+    path("<int:pk>/portfolio/<int:run_pk>/", portfolio.status, name="portfolio-status"),
+    path("<int:pk>/portfolio/<int:run_pk>/save/", portfolio.save, name="portfolio-save"),
     path("<int:pk>/reports/", report_views.page, name="reports"),
     path("<int:pk>/reports/start/", report_views.start, name="report-start"),
     path("<int:pk>/reports/<int:run_pk>/", report_views.status, name="report-status"),

@@ -365,6 +365,9 @@ RUNS_REQUEUE_AFTER_SECONDS = env.int("RUNS_REQUEUE_AFTER_SECONDS", default=120)
 # finishes) is marked failed, per kind: past the task's hard time limit plus a retry's countdown.
 TCO_STALE_AFTER_SECONDS = env.int("TCO_STALE_AFTER_SECONDS", default=CELERY_TASK_TIME_LIMIT + 120)
 REPORT_STALE_AFTER_SECONDS = env.int("REPORT_STALE_AFTER_SECONDS", default=CELERY_TASK_TIME_LIMIT + 120)
+PORTFOLIO_STALE_AFTER_SECONDS = env.int("PORTFOLIO_STALE_AFTER_SECONDS", default=CELERY_TASK_TIME_LIMIT + 120)
+# Seconds the portfolio optimiser may spend on the plan, and on the frontier and relaxation gains each.
+PORTFOLIO_SOLVE_SECONDS = env.float("PORTFOLIO_SOLVE_SECONDS", default=10.0)
 # Without a broker, runs are computed by this process: "thread" (on RUNS_IN_PROCESS_THREADS threads beside
 # the requests, with the same progress and sweep as real workers) or "inline" (inside the request that asked,
 # after its commit; the test suite's choice, whose data sits in one uncommitted transaction).

@@ -30,6 +30,9 @@ Public API (names are stable; services and tasks call only these):
         .drivers  per pair and input: npv_at_p10, npv_at_p90, swing, rank (tornado)
         .drivers_overall  per input: total_swing over all pairs, pairs_where_top, rank
         .assumptions_used, .draws, .seed, .band_draws
+    pair_npv_draws(inputs: TcoInputs, pairs) -> {(function_id, option_id): np.ndarray}
+        the NPV draws of the given pairs, exactly those of monte_carlo_tco with the same inputs
+        (same seed and stream keys: draw i is the same world for every pair), for summing a portfolio
     resolve_assumptions(assumptions, function_overrides, function_ids) -> dict
     DEFAULT_ASSUMPTIONS  name -> {value, low, high, distribution, unit, source, year, note, bounds}
 
@@ -38,7 +41,7 @@ input raises ValueError naming the field or the assumption.
 """
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 import pandas as pd
@@ -61,6 +64,7 @@ __all__ = [
     "TcoInputs",
     "deterministic_tco",
     "monte_carlo_tco",
+    "pair_npv_draws",
     "resolve_assumptions",
 ]
 
@@ -185,3 +189,21 @@ def monte_carlo_tco(inputs: TcoInputs, progress: Callable[[float], None] | None 
     return MonteCarloResult(summary=summary, bands=bands, drivers=drivers, drivers_overall=overall,
                             assumptions_used=plan.assumptions_used, draws=int(inputs.draws),
                             seed=int(inputs.seed), band_draws=out["band_draws"])
+
+
+def pair_npv_draws(inputs: TcoInputs, pairs) -> dict[tuple, np.ndarray]:
+    """NPV-of-savings draws of each (function_id, option_id) pair, from the run these inputs describe.
+
+    Only the given pairs are computed, yet their draws are those of the whole run: every random stream is
+    keyed by the seed and the pair's, country's, currency's or location's own id (tco_montecarlo.py), so
+    draw i is the same world for every pair and a portfolio's draw i is the sum of its pairs' draws i.
+    A pair the inputs do not know raises ValueError naming `pairs`.
+    """
+    wanted = list(dict.fromkeys((f, o) for f, o in pairs))
+    if not wanted:
+        return {}
+    restricted = replace(inputs, pairs=pd.DataFrame(wanted, columns=["function_id", "option_id"]))
+    plan = build_plan(restricted)
+    out = run_monte_carlo(plan, seed=int(inputs.seed), draws=int(inputs.draws), band_draws=1, keep_draws=True)
+    ids = list(plan.details[["function_id", "option_id"]].itertuples(index=False, name=None))
+    return {pair: out["npv_draws"][i].astype(np.float64) for i, pair in enumerate(ids)}

@@ -293,7 +293,8 @@ def _tornado(plan, live: np.ndarray, beta64: np.ndarray) -> np.ndarray:
 class _Results:
     """Per-pair outputs, filled function by function (disjoint rows, so threads may share it)."""
 
-    def __init__(self, n_pairs: int, years: int):
+    def __init__(self, n_pairs: int, years: int, keep_draws: int = 0):
+        self.npv_draws = np.zeros((n_pairs, keep_draws), DRAW_DTYPE) if keep_draws else None
         self.npv_q, self.npv_mean, self.prob = np.zeros((n_pairs, 3)), np.zeros(n_pairs), np.zeros(n_pairs)
         self.option_bands, self.inhouse_bands = np.zeros((n_pairs, years, 3)), np.zeros((n_pairs, years, 3))
         self.tornado = np.zeros((n_pairs, 1 + 2 * len(DRIVERS)))
@@ -324,6 +325,8 @@ def _run_function(plan, f: int, ctx: dict, out: _Results) -> int:
         market = ctx["market_rows"][ctx["market_of_pair"][idx]]  # a gather: a new contiguous array
         npv, totals, positive = _option_npv(u_pair, market, args, np.zeros(idx.size, np.int64),
                                             args.pop("location"), tables, ctx["beta"], bands_n)
+        if out.npv_draws is not None:
+            out.npv_draws[idx] = npv  # a copy, before the sort below reorders the draws
         out.npv_mean[idx] = npv.mean(axis=1, dtype=np.float64)
         out.prob[idx] = positive / draws
         npv.sort(axis=1)
@@ -372,12 +375,14 @@ def _shared(plan, functions: list[int], ctx: dict) -> None:
 
 
 def run_monte_carlo(plan, *, seed: int, draws: int, band_draws: int | None,
-                    progress: Callable[[float], None] | None = None, threads: int | None = None) -> dict:
+                    progress: Callable[[float], None] | None = None, threads: int | None = None,
+                    keep_draws: bool = False) -> dict:
     """NPV quantiles, probability of saving, yearly cumulative-cost bands and drivers for every pair.
 
     Functions run on `threads` worker threads (default: up to 2; numpy's loops and the compiled
     kernel release the GIL); each pair's numbers depend only on the seed and its ids, so the
-    thread count never changes a result.
+    thread count never changes a result. keep_draws: also return every pair's NPV draws ("npv_draws",
+    pairs x draws, in draw order: draw i is the same world for every pair).
     """
     years = plan.horizon
     ctx = {
@@ -391,9 +396,9 @@ def run_monte_carlo(plan, *, seed: int, draws: int, band_draws: int | None,
         "chunk_pairs": max(1, CHUNK_ELEMENTS // draws),
     }
     n_pairs = len(plan.pair_function)
-    out = _Results(n_pairs, years)
+    out = _Results(n_pairs, years, draws if keep_draws else 0)
     live = np.flatnonzero(~plan.is_baseline)
-    if live.size:
+    if live.size and not keep_draws:  # the tornado is not needed when only the draws are wanted
         out.tornado[live] = _tornado(plan, live, discount_factors(plan.discount_rate, years))
     functions = [int(f) for f in np.unique(plan.pair_function)]
     _shared(plan, functions, ctx)
@@ -407,7 +412,7 @@ def run_monte_carlo(plan, *, seed: int, draws: int, band_draws: int | None,
                 progress(done / n_pairs)
     return {"npv_q": out.npv_q, "npv_mean": out.npv_mean, "prob_saving": out.prob,
             "option_bands": out.option_bands, "inhouse_bands": out.inhouse_bands, "tornado": out.tornado,
-            "band_draws": ctx["bands_n"]}
+            "band_draws": ctx["bands_n"], "npv_draws": out.npv_draws}
 
 
 def generate_draws_only(plan, *, seed: int, draws: int) -> int:

@@ -1,5 +1,6 @@
 from assessments.models.assessment import Assessment, BusinessFunction, DataResidency, FunctionAnswer, ProfileAnswer
 from assessments.models.costs import AssessmentExchangeRate, VendorQuote
+from assessments.models.portfolio import PortfolioPlan, PortfolioRun
 from assessments.models.reports import ReportRun
 from assessments.models.scoring import OptionScore, Recommendation, RiskOverride, ScoringRun
 from assessments.models.tco import TcoRun
@@ -13,6 +14,8 @@ __all__ = [
     "FunctionAnswer",
     "Membership",
     "OptionScore",
+    "PortfolioPlan",
+    "PortfolioRun",
     "Organisation",
     "ProfileAnswer",
     "Recommendation",

@@ -25,6 +25,7 @@ from assessments.reports import tables
 from assessments.reports.tables import TcoReport
 from assessments.selectors import results as result_selectors
 from assessments.selectors.one_voice import tco_sentences
+from assessments.selectors.portfolio import chosen_plan
 from outsourcing.models import Location, RiskFactor
 
 LANGUAGES = ("en", "ko")
@@ -139,6 +140,9 @@ class ReportData:
     scores: pd.DataFrame  # tables.SCORE_COLUMNS + one `<criterion>_points` column per criterion
     tco: TcoReport | None = None
     option_labels: dict[str, str] = field(default_factory=dict)
+    # The portfolio plan the reports show (selectors/portfolio.py:chosen_plan: the latest saved plan, else the
+    # latest solved run; its rows, distribution, concentration and sentences in the report's language), or None.
+    portfolio: dict | None = None
 
     @property
     def weights(self) -> dict[str, float]:
@@ -206,7 +210,8 @@ def _recommendation(rec, scores: dict, risks: dict, factors: dict, countries: di
 def report_data(assessment: Assessment, *, language: str) -> ReportData:
     """The report of an already scoped assessment, in "en" or "ko". Raises NothingToReport before scoring.
 
-    Eighteen queries whatever the number of functions or options (tests/reports/test_data.py counts them).
+    Twenty queries at most whatever the number of functions, options or portfolio plans
+    (tests/reports/test_data.py counts them).
     """
     if language not in LANGUAGES:
         raise ValueError(f"language must be one of {', '.join(LANGUAGES)}, not {language!r}")
@@ -287,4 +292,5 @@ def _build(assessment: Assessment, lang: str) -> ReportData:
         discount_rate_pct=float(assessment.discount_rate_pct), profile=_answers(profile, lang),
         functions=tuple(function_reports), criteria=criteria,
         scores=tables.scores_frame(score_rows, names=names, labels=labels), tco=tco, option_labels=labels,
+        portfolio=chosen_plan(assessment, countries),
     )  # fmt: skip

@@ -7,7 +7,7 @@ only the print width is set here, the height is the figure's own.
 
 import pandas as pd
 
-from assessments import charts, tco_charts
+from assessments import charts, portfolio_charts, tco_charts
 from assessments.domain.scoring_text import ENGAGEMENT_LABELS, SOURCING_LABELS
 from assessments.reports.chart_images import ChartSpec
 
@@ -19,6 +19,8 @@ from assessments.reports.chart_images import ChartSpec
 SUMMARY_SIZE = {"width": 1000, "scale": 1.6}
 RISK_SIZE = {"width": 700, "scale": 1.6}
 TCO_SIZE = {"width": 1000, "height": 330, "scale": 1.6}
+ROADMAP_SIZE = {"width": 1000, "scale": 1.6}
+ROADMAP_FIELDS = ("function", "choice", "start", "start_period", "moves")
 
 
 def by_function(frame: pd.DataFrame) -> dict[int, pd.DataFrame]:
@@ -36,6 +38,10 @@ def risk_key(function_id: int) -> str:
 
 def tco_key(function_id: int) -> str:
     return f"tco-{function_id}"
+
+
+def roadmap_key() -> str:
+    return "portfolio-roadmap"
 
 
 def _pick(pair: tuple[str, str], language: str) -> str:
@@ -77,11 +83,23 @@ def tco_curves(report, function_id: int, bands=None, options=None) -> ChartSpec 
     return ChartSpec(tco_charts.cumulative_costs, (bands.to_dict("records"), labels, breakeven, tco.currency), TCO_SIZE)
 
 
+def roadmap(report) -> ChartSpec | None:
+    """The portfolio page's roadmap of the chosen plan, or None when there is no plan or it moves nothing."""
+    plan = report.portfolio
+    if plan is None or not any(r["moves"] for r in plan["rows"]):
+        return None
+    rows = [{k: r[k] for k in ROADMAP_FIELDS} for r in plan["rows"]]
+    return ChartSpec(portfolio_charts.roadmap, (rows, list(plan["half_years"])), ROADMAP_SIZE)
+
+
 def report_charts(report) -> dict[str, ChartSpec]:
     """{key: ChartSpec} for every chart the PDF shows."""
     out = {}
     if len(report.scores):
         out[summary_key()] = score_heatmap(report)
+    plan_roadmap = roadmap(report)
+    if plan_roadmap is not None:
+        out[roadmap_key()] = plan_roadmap
     tco = report.tco
     bands = by_function(tco.bands) if tco is not None else {}
     options = by_function(tco.options) if tco is not None else {}

@@ -84,6 +84,42 @@ class Totals:
 
 
 @dataclass
+class PortfolioLine:
+    function: str
+    moves: bool
+    choice: str
+    location: str
+    start: str
+    npv: str
+    risk: str
+
+
+@dataclass
+class PortfolioSection:
+    """The chosen portfolio plan, formatted; `kind` "saved" (named) or "run" (the latest solved), None: no plan."""
+
+    kind: str | None
+    name: str = ""
+    date: object = None
+    lines: list[PortfolioLine] = field(default_factory=list)
+    moved: int = 0
+    npv: str = MISSING  # the moves' expected NPVs added up
+    p10: str = MISSING
+    p50: str = MISSING
+    p90: str = MISSING
+    prob_positive: str = MISSING
+    total_risk: str = MISSING
+    concentration: list[dict] = field(default_factory=list)
+    binding: str = ""
+    gains: list[str] = field(default_factory=list)
+    losses: str = ""
+    binding_without_gain: bool = False
+    time_limited: bool = False
+    gap: str = ""
+    roadmap_chart: str | None = None
+
+
+@dataclass
 class ReportView:
     report: object
     language_name: str
@@ -95,6 +131,7 @@ class ReportView:
     tco_missing: bool
     tco_outdated: bool
     weights: list[dict] = field(default_factory=list)
+    portfolio: PortfolioSection = field(default_factory=lambda: PortfolioSection(kind=None))
 
 
 @dataclass
@@ -256,6 +293,32 @@ def _assumptions(report) -> list[dict]:
     return out
 
 
+def _portfolio(report, charts: set[str]) -> PortfolioSection:
+    chosen = report.portfolio
+    if chosen is None:
+        return PortfolioSection(kind=None)
+
+    def amount(value):
+        return board_money(value, report.currency, report.language, with_currency=False)
+
+    plan, distribution = chosen["plan"], chosen["distribution"] or {}
+    lines = [PortfolioLine(function=r["function"], moves=r["moves"], choice=r["choice"], location=r["location"],
+                           start=r["start"], npv=amount(r["npv"]) if r["moves"] else MISSING,
+                           risk=score(r["risk"]) if r["moves"] else MISSING) for r in chosen["rows"]]  # fmt: skip
+    return PortfolioSection(
+        kind=chosen["kind"], name=chosen["name"], date=chosen["date"], lines=lines,
+        moved=sum(1 for line in lines if line.moves), npv=amount(plan.npv_expected),
+        p10=amount(distribution.get("p10")), p50=amount(distribution.get("p50")), p90=amount(distribution.get("p90")),
+        prob_positive=share(distribution.get("prob_positive")), total_risk=score(plan.total_risk),
+        concentration=[{"country": c["country"], "share": share(c["share"]), "fte": f"{c['fte']:,.1f}"}
+                       for c in chosen["concentration"]],
+        binding=chosen["binding"], gains=list(chosen["gains"]), losses=chosen["losses"],
+        binding_without_gain=bool(chosen["gains"]) and chosen["binding_without_gain"] > 0,
+        time_limited=plan.status == "feasible", gap=f"{100 * plan.gap:.2f}%" if math.isfinite(plan.gap) else "",
+        roadmap_chart=pdf_charts.roadmap_key() if pdf_charts.roadmap_key() in charts else None,
+    )  # fmt: skip
+
+
 def _number(value) -> str:
     if _missing(value):
         return MISSING
@@ -277,4 +340,5 @@ def build(report, charts: set[str]) -> ReportView:
         summary_chart=pdf_charts.summary_key() if pdf_charts.summary_key() in charts else None,
         tco_missing=report.tco is None, tco_outdated=report.tco is not None and not report.tco.matches_scoring,
         weights=[{"label": c.label, "weight": share(c.weight)} for c in report.criteria],
+        portfolio=_portfolio(report, charts),
     )  # fmt: skip

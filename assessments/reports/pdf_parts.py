@@ -1,7 +1,7 @@
 """The PDF report cut into parts for the engine (assessments/pdf_engine): the front, and body chunks of whole sections.
 
-Body sections, in order: the executive summary, one per function, assumptions, the method. Each is rendered
-from its template once; a chunk is a run of consecutive sections, and chunks are balanced by the length of
+Body sections, in order: the executive summary, the portfolio plan, one per function, assumptions, the method. Each
+is rendered from its template once; a chunk is a run of consecutive sections, and chunks are balanced by the length of
 their HTML (a fair proxy for layout work: tables and text are most of both). Every part is a whole XHTML
 document with the same stylesheets, so a section looks the same whichever chunk it lands in.
 """
@@ -52,7 +52,7 @@ def _toc(view, page_numbers: dict[str, int] | None) -> dict:
     def entry(anchor: str, title: str) -> TocEntry:
         return TocEntry(anchor, title, PLACEHOLDER_PAGE if page_numbers is None else str(page_numbers[anchor]))
 
-    return {"summary": entry("summary", _("Executive summary")),
+    return {"summary": entry("summary", _("Executive summary")), "portfolio": entry("portfolio", _("Portfolio plan")),
             "functions": [entry(s.anchor, s.report.name) for s in view.sections],
             "assumptions": entry("assumptions", _("Assumptions and sources")),
             "method": entry("method", _("The method in brief"))}  # fmt: skip
@@ -68,7 +68,8 @@ def _front(context: dict, head: str, stylesheets: tuple[str, ...], page_numbers:
 
 def _sections(context: dict) -> list[str]:
     view = context["view"]
-    out = [render_to_string("reports/pdf/_summary.html", context)]
+    out = [render_to_string("reports/pdf/_summary.html", context),
+           render_to_string("reports/pdf/_portfolio.html", context)]  # fmt: skip
     out += [render_to_string("reports/pdf/_function.html", {**context, "section": s}) for s in view.sections]
     out += [render_to_string("reports/pdf/_assumptions.html", context),
             render_to_string("reports/pdf/_method.html", context)]  # fmt: skip

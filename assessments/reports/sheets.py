@@ -257,7 +257,45 @@ def assumptions(report: ReportData) -> Sheet:
     return _table(_("Assumptions & sources"), columns, frame)
 
 
+def portfolio(report: ReportData) -> Sheet:
+    """The chosen plan (the latest saved one, else the latest solved): per function its choice, start and figures,
+    then the totals, the portfolio's distribution (P10/P50/P90), its total risk and its concentration by country.
+    Without a plan, one row says how to make one (as the PDF's section does)."""
+    columns = [("plan", _("Plan"), "text"), ("function", _("Function"), "text"), ("choice", _("Choice"), "text"),
+               ("location", _("Location"), "text"), ("start", _("Start"), "text"),
+               ("npv", _("NPV of savings"), "currency"), ("npv_p10", _("NPV P10"), "currency"),
+               ("npv_p50", _("NPV P50"), "currency"), ("risk", _("Risk points"), "number"),
+               ("fte", _("FTE moved"), "number"), ("share", _("Share of outsourced FTE"), "percent")]  # fmt: skip
+    chosen = report.portfolio
+    if chosen is None:
+        return _table(_("Portfolio plan"), columns, [{"plan": _(
+            "No portfolio plan has been solved yet: on the assessment's Portfolio page, set the limits (risk budget, "
+            "country shares, transitions per half-year) and solve a plan; the latest saved plan, else the latest "
+            "solved one, is reported here.")}])  # fmt: skip
+    name = chosen["name"] or _("Latest solved plan")
+    moves = [r for r in chosen["rows"] if r["moves"]]
+    rows = [{**r, "plan": name, **({} if r["moves"] else {"npv": None, "npv_p10": None, "npv_p50": None,
+                                                         "risk": None, "fte": None})}
+            for r in chosen["rows"]]  # fmt: skip
+    rows.append({"plan": name, "function": _("Total"), "choice": _("Functions moving: %(n)s of %(total)s") % {
+        "n": len(moves), "total": len(chosen["rows"])}, "npv": chosen["plan"].npv_expected,
+        "risk": chosen["plan"].total_risk, "fte": sum(r["fte"] for r in moves)})  # fmt: skip
+    distribution = chosen["distribution"] or {}
+    for key, label in (("p10", _("Portfolio NPV, P10 (pessimistic)")), ("p50", _("Portfolio NPV, P50 (median)")),
+                       ("p90", _("Portfolio NPV, P90 (optimistic)"))):  # fmt: skip
+        rows.append({"plan": name, "function": label, "npv": distribution.get(key),
+                     "choice": _("the moves added up in each simulated world")})  # fmt: skip
+    rows.append({"plan": name, "function": _("Total risk points"), "risk": chosen["plan"].total_risk})
+    for c in chosen["concentration"]:
+        rows.append({"plan": name, "function": _("Outsourced FTE in %(country)s") % {"country": c["country"]},
+                     "location": c["country"], "fte": c["fte"], "share": c["share"]})  # fmt: skip
+    rows.append({"plan": name, "function": _("Limits the plan reaches"), "choice": chosen["binding"]})
+    for gain in chosen["gains"]:
+        rows.append({"plan": name, "function": _("What relaxing a limit would add"), "choice": gain})
+    return _table(_("Portfolio plan"), columns, rows)
+
+
 def all_sheets(report: ReportData) -> list[Sheet]:
     return [summary(report), functions_and_answers(report), scores(report), recommendations(report),
             exclusions(report), risk_register(report), tco_yearly(report), monte_carlo(report),
-            quotes_and_rates(report), assumptions(report)]  # fmt: skip
+            quotes_and_rates(report), assumptions(report), portfolio(report)]  # fmt: skip

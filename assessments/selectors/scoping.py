@@ -17,6 +17,8 @@ from assessments.models import (
     Membership,
     OptionScore,
     Organisation,
+    PortfolioPlan,
+    PortfolioRun,
     ProfileAnswer,
     Recommendation,
     ReportRun,
@@ -38,6 +40,8 @@ ORGANISATION_PATH: dict[type[Model], str] = {
     Recommendation: "run__assessment__organisation",
     TcoRun: "assessment__organisation",
     ReportRun: "assessment__organisation",
+    PortfolioRun: "assessment__organisation",
+    PortfolioPlan: "assessment__organisation",
     VendorQuote: "assessment__organisation",
     AssessmentExchangeRate: "assessment__organisation",
 }

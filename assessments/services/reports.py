@@ -14,6 +14,7 @@ from assessments.pdf_engine.parallel import PdfRenderError
 from assessments.reports.chart_images import ChartRenderError
 from assessments.reports.data import LANGUAGES, NothingToReport, report_data
 from assessments.reports.registry import get_exporter, render_report, report_filename
+from assessments.selectors.portfolio import chosen_source
 from assessments.selectors.results import latest_run
 from assessments.services import runs
 from assessments.services.run_kinds import REPORT_RUNS
@@ -50,7 +51,10 @@ def render_now(*, assessment: Assessment, code: str, language: str) -> tuple[byt
 
 
 def report_inputs(*, assessment: Assessment, code: str, language: str) -> dict:
-    """What a report is made from; the same dict means the same file can be served again."""
+    """What a report is made from; the same dict means the same file can be served again.
+
+    The portfolio plan the report shows is part of it (the saved plan's id and edit time, else the solved run's
+    id): saving a new plan, or solving one when none is saved, makes a new report."""
     scoring = latest_run(assessment)
     if scoring is None:
         raise NothingToReport("This assessment has no scores yet: submit it first.")
@@ -61,7 +65,7 @@ def report_inputs(*, assessment: Assessment, code: str, language: str) -> dict:
     )
     return {"format": code, "format_version": get_exporter(code).version, "language": language,
             "assessment_updated_at": assessment.updated_at.isoformat(), "scoring_run": scoring.pk,
-            "scoring_hash": scoring.inputs_hash, "tco_run": tco}  # fmt: skip
+            "scoring_hash": scoring.inputs_hash, "tco_run": tco, "portfolio": chosen_source(assessment)}  # fmt: skip
 
 
 def _digest(inputs: dict) -> str:

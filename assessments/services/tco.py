@@ -72,7 +72,8 @@ def tco_run_start(*, assessment: Assessment, user, retry_of: TcoRun | None = Non
     return runs.run_start(TCO_RUNS, requested)
 
 
-def _frames(inputs: dict) -> tco.TcoInputs:
+def tco_inputs_frames(inputs: dict) -> tco.TcoInputs:
+    """A stored run's inputs (JSON) as the pure model's TcoInputs (the portfolio sums this run's draws too)."""
     functions = pd.DataFrame(inputs["functions"]).set_index("function_id").drop(columns=["name"])
     functions["home_tax_rate_pct"] = pd.to_numeric(functions["home_tax_rate_pct"], errors="coerce")
     options = pd.DataFrame(inputs["options"]).set_index("option_id")
@@ -119,7 +120,7 @@ def _compact_assumptions(used: dict) -> dict:
 
 def compute_result(inputs: dict, progress=None) -> dict:
     """The stored result of a run: deterministic yearly figures, Monte Carlo percentiles, drivers, assumptions."""
-    tco_inputs_ = _frames(inputs)
+    tco_inputs_ = tco_inputs_frames(inputs)
     deterministic = tco.deterministic_tco(tco_inputs_)
     monte_carlo = tco.monte_carlo_tco(tco_inputs_, progress=progress)
     return {

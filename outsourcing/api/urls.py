@@ -6,6 +6,7 @@ from rest_framework.routers import DefaultRouter
 
 from assessments.api.costs import ExchangeRateViewSet, QuoteViewSet
 from assessments.api.functions import FunctionViewSet
+from assessments.api.portfolio import PortfolioPlanViewSet, PortfolioViewSet
 from assessments.api.reports import AssessmentReportViewSet, ReportRunViewSet
 from assessments.api.views import AssessmentViewSet, TcoRunViewSet
 from outsourcing.api import catalogue
@@ -32,6 +33,9 @@ scores_csv = AssessmentReportViewSet.as_view({"get": "scores_csv"})
 report_runs = AssessmentReportViewSet.as_view({"get": "list", "post": "create"})
 quotes = QuoteViewSet.as_view({"get": "list", "post": "create"})
 quote = QuoteViewSet.as_view({"get": "retrieve", "put": "update", "patch": "partial_update", "delete": "destroy"})
+portfolio = PortfolioViewSet.as_view({"get": "retrieve", "post": "create"})
+portfolio_plans = PortfolioPlanViewSet.as_view({"get": "list", "post": "create"})
+portfolio_plan = PortfolioPlanViewSet.as_view({"get": "retrieve"})
 exchange_rates = ExchangeRateViewSet.as_view({"get": "list", "post": "create"})
 exchange_rate = ExchangeRateViewSet.as_view({"get": "retrieve", "put": "update", "delete": "destroy"})
 
@@ -49,6 +53,10 @@ urlpatterns = [
     path("v1/assessments/<int:assessment_pk>/scores.csv", scores_csv, name="scores-csv"),
     path("v1/assessments/<int:assessment_pk>/report.<str:fmt>", report_download, name="assessment-report"),
     path("v1/assessments/<int:assessment_pk>/reports/", report_runs, name="assessment-report-runs"),
+    path("v1/assessments/<int:assessment_pk>/portfolio/", portfolio, name="assessment-portfolio"),
+    path("v1/assessments/<int:assessment_pk>/portfolio/plans/", portfolio_plans, name="assessment-portfolio-plans"),
+    path("v1/assessments/<int:assessment_pk>/portfolio/plans/<int:pk>/", portfolio_plan,
+         name="assessment-portfolio-plan"),
     path("v1/auth/token/", TokenCreateView.as_view(), name="api-token"),
     path("v1/auth/token/revoke/", TokenRevokeView.as_view(), name="api-token-revoke"),
     path("v1/", include(router.urls)),

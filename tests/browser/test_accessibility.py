@@ -11,8 +11,9 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import expect
 
-from assessments.models import Assessment, BusinessFunction, Membership
+from assessments.models import Assessment, BusinessFunction, Membership, PortfolioPlan
 from assessments.services import assessments as services
+from assessments.services import portfolio as portfolio_services
 from assessments.services_demo import DEMO_PASSWORD, demo_setup
 from outsourcing.models import ServiceType
 from tests.factories import BusinessFunctionFactory
@@ -24,11 +25,18 @@ BLOCKING = {"critical", "serious"}
 
 @pytest.fixture
 def assessments(catalogue, django_capture_on_commit_callbacks):
-    """The demo (submitted, scored, costed), a second submitted copy to compare with, and a draft."""
+    """The demo (submitted, scored, costed, a portfolio solved and saved twice), a second submitted copy to compare
+    with, and a draft."""
     with django_capture_on_commit_callbacks(execute=True):
         demo_setup()
     demo = Assessment.objects.get()
     consultant = Membership.objects.get(organisation=demo.organisation, role=Membership.Role.CONSULTANT).user
+    for name, limits in (("Two a half-year", {"max_starts_per_period": 2}), ("One at a time",
+                                                                             {"max_starts_per_period": 1})):
+        with django_capture_on_commit_callbacks(execute=True):
+            run = portfolio_services.portfolio_run_request(assessment=demo, limits=limits, user=consultant).run
+        run.refresh_from_db()
+        portfolio_services.portfolio_plan_save(run=run, name=name, user=consultant)
     with django_capture_on_commit_callbacks(execute=True):
         copy = services.assessment_duplicate(assessment=demo, user=consultant, name="Demo, second opinion")
         services.assessment_submit(assessment=copy, user=consultant)
@@ -40,6 +48,7 @@ def assessments(catalogue, django_capture_on_commit_callbacks):
 
 def _pages(demo, copy, draft) -> list[tuple[str, str]]:
     function = BusinessFunction.objects.filter(assessment=demo).first()
+    plans = "&".join(f"ids={pk}" for pk in PortfolioPlan.objects.filter(assessment=demo).values_list("pk", flat=True))
     return [
         ("dashboard", "/assessments/"),
         ("create", "/assessments/new/"),
@@ -54,6 +63,8 @@ def _pages(demo, copy, draft) -> list[tuple[str, str]]:
         ("weights", f"/assessments/{demo.pk}/weights/"),
         ("sensitivity", f"/assessments/{demo.pk}/sensitivity/"),
         ("reports", f"/assessments/{demo.pk}/reports/"),
+        ("portfolio", f"/assessments/{demo.pk}/portfolio/"),
+        ("portfolio compare", f"/assessments/{demo.pk}/portfolio/compare/?{plans}"),
         ("history", f"/assessments/{demo.pk}/history/"),
         ("compare", f"/assessments/compare/?ids={demo.pk}&ids={copy.pk}"),
         ("service types", "/catalogue/"),

@@ -92,7 +92,7 @@ def test_the_number_of_queries_does_not_grow_with_functions(org, manager, django
         with CaptureQueriesContext(connection) as queries:
             report_data(assessment, language="en")
         counts.append(len(queries))
-    assert counts[0] == counts[1] <= 18
+    assert counts[0] == counts[1] <= 20  # 18, and the portfolio plan: a saved one, else a solved run
 
 
 def test_an_unscored_assessment_has_nothing_to_report(draft):

@@ -10,9 +10,10 @@ from assessments.reports.data import report_data
 from assessments.reports.registry import render_report
 
 EN_SHEETS = ["Summary", "Functions & answers", "Scores", "Recommendations", "Excluded options", "Risk register",
-             "TCO yearly", "Monte Carlo percentiles", "Quotes & exchange rates", "Assumptions & sources"]  # fmt: skip
+             "TCO yearly", "Monte Carlo percentiles", "Quotes & exchange rates", "Assumptions & sources",
+             "Portfolio plan"]  # fmt: skip
 KO_SHEETS = ["요약", "기능 및 답변", "점수", "권고안", "제외된 선택지", "위험 등록부", "TCO 연도별",
-             "몬테카를로 백분위", "견적 및 환율", "가정 및 출처"]  # fmt: skip
+             "몬테카를로 백분위", "견적 및 환율", "가정 및 출처", "포트폴리오 계획"]  # fmt: skip
 
 
 @pytest.fixture

@@ -20,7 +20,7 @@ class PdfReport(Exporter):
     content_type = "application/pdf"
     extension = "pdf"
     background = True  # a 50-function report takes seconds when its charts are not cached yet
-    version = "2"  # parts rendered in parallel: a new contents page and footer set-up
+    version = "3"  # 2: parts rendered in parallel (contents page, footer); 3: the portfolio plan section
 
     def render(self, report, progress=no_progress) -> bytes:
         charts = chart_images.figure_images(pdf_charts.report_charts(report))  # seconds when not cached yet

@@ -108,6 +108,7 @@ class ExcelWorkbook(Exporter):
     label = _("Excel workbook")
     content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     extension = "xlsx"
+    version = "2"  # 2: the Portfolio plan sheet with its totals and distribution
 
     def render(self, report, progress=no_progress) -> bytes:  # fast: no progress to report
         buffer = io.BytesIO()
