@@ -38,9 +38,11 @@ class OptionScore(models.Model):
     score = models.FloatField()
     rank = models.PositiveIntegerField()
     delta_vs_baseline = models.FloatField()
-    # [{criterion, raw_value, normalised_value, weight, points}], points add up to `score`
+    # {criterion: [raw_value, normalised_value, weight, points, baseline_points]}; the points add up to `score`.
+    # Read through assessments/domain/stored_scores.py (stored_contributions), never by position.
     contributions = models.JSONField()
-    # [{risk_code, likelihood, impact, risk_score, points}], points add up to the risk criterion's points
+    # {risk_code: [likelihood, impact, risk_score, points, baseline_points]}; the points add up to the risk
+    # criterion's points. Read through assessments/domain/stored_scores.py (stored_risks).
     risks = models.JSONField()
     # The row as the API sends it, encoded once when the run is stored (assessments/score_json.py)
     row_json = models.TextField(editable=False)

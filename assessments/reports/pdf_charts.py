@@ -8,7 +8,7 @@ only the print width is set here, the height is the figure's own.
 import pandas as pd
 
 from assessments import charts, tco_charts
-from assessments.domain.scoring_text import ENGAGEMENT_LABELS, SOURCING_LABELS
+from assessments.domain.scoring_text import engagement_sourcing_grid
 from assessments.reports.chart_images import ChartSpec
 
 # Print sizes in CSS pixels; the PDF shows a 1000-pixel chart 17.6 cm wide, so scale 1.6 is about 230 dpi
@@ -38,19 +38,10 @@ def tco_key(function_id: int) -> str:
     return f"tco-{function_id}"
 
 
-def _pick(pair: tuple[str, str], language: str) -> str:
-    return pair[1] if language == "ko" else pair[0]
-
-
 def score_heatmap(report) -> ChartSpec:
     """Best score per function × (engagement form, sourcing model): the results summary page's heat map."""
     best = report.scores.groupby(["function_id", "engagement", "sourcing_model"], sort=False)["score"].max()
-    engagements, sourcing = list(ENGAGEMENT_LABELS), list(SOURCING_LABELS)
-    columns = sorted({(e, s) for _f, e, s in best.index}, key=lambda c: (engagements.index(c[0]), sourcing.index(c[1])))
-    lookup = best.to_dict()
-    z = [[lookup.get((f.id, e, s)) for e, s in columns] for f in report.functions]
-    labels = [f"{_pick(ENGAGEMENT_LABELS[e], report.language)} · {_pick(SOURCING_LABELS[s], report.language)}"
-              for e, s in columns]  # fmt: skip
+    labels, z = engagement_sourcing_grid(best.to_dict(), [f.id for f in report.functions], report.language)
     return ChartSpec(charts.score_heatmap, ([f.name for f in report.functions], labels, z), SUMMARY_SIZE)
 
 

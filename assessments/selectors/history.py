@@ -14,7 +14,8 @@ from django.utils.translation import gettext as _
 
 from assessments.domain.scoring_params import DEFAULT_WEIGHTS
 from assessments.models import Assessment, BusinessFunction, FunctionAnswer, ProfileAnswer, RiskOverride
-from assessments.selectors.results import criterion_label, label, lang
+from assessments.selectors.results import criterion_label, label
+from outsourcing.language import page_language
 from outsourcing.models import Location, Question, ServiceType
 
 # ids of parents and links that the row already names, or that only the system sets
@@ -69,7 +70,7 @@ class _Names:
     """Readable names for the ids stored in entries, fetched once per page."""
 
     def __init__(self, entries: list[LogEntry], assessment: Assessment):
-        self.lang = lang()
+        self.lang = page_language()
         self.questions = {q.pk: q for q in Question.objects.all()}
         self.functions = dict(BusinessFunction.objects.filter(assessment=assessment).values_list("pk", "name"))
         for entry in entries:
