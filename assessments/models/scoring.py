@@ -8,7 +8,12 @@ from assessments.models.assessment import Assessment, BusinessFunction
 
 
 class ScoringRun(models.Model):
-    """One scoring of an assessment. The newest run is the one shown; its inputs are kept for audit."""
+    """The scoring of an assessment, with the inputs it was computed from (kept for audit).
+
+    Scoring again replaces it: services/scoring.py deletes the earlier run (and its scores) in the same
+    transaction, so an assessment has at most one. What changed its inputs (answers, weights, quotes,
+    exchange rates, risk acceptances) is in the audit log (the History page).
+    """
 
     assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="scoring_runs")
     created_at = models.DateTimeField(auto_now_add=True)

@@ -25,7 +25,8 @@ from assessments.models import (
     VendorQuote,
 )
 
-# model -> lookup path from that model to its Organisation
+# model -> lookup path from that model to its Organisation. A new model a user reaches is added here;
+# scope_to_user raises KeyError for one that is not, so nothing is served unscoped.
 ORGANISATION_PATH: dict[type[Model], str] = {
     Organisation: "",
     Membership: "organisation",
@@ -43,11 +44,6 @@ ORGANISATION_PATH: dict[type[Model], str] = {
 }
 
 EDIT_ROLES = {Membership.Role.MANAGER, Membership.Role.CONSULTANT}
-
-
-def register_scoped_model(model: type[Model], path: str) -> None:
-    """Later modules (scores, TCO runs, reports) declare how their rows reach an organisation."""
-    ORGANISATION_PATH[model] = path
 
 
 def scope_to_user(queryset: QuerySet, user) -> QuerySet:
