@@ -12,7 +12,7 @@ from assessments.domain.scoring_text import engagement_sourcing_grid
 from assessments.reports.chart_images import ChartSpec
 
 # Print sizes in CSS pixels; the PDF shows a 1000-pixel chart 17.6 cm wide, so scale 1.6 is about 230 dpi
-# (sharp in print; scale 2 made a 50-function report's charts 14 MB instead of about 9).
+# (sharp in print; scale 2 made the charts half as large again: docs/benchmarks.md, "Figures behind code comments").
 # Without a height the figure's own is used; the TCO chart is made lower so a function's summary,
 # cost chart and cost table fit on its first page (at 360 the note under the cost table of 8 of 50 functions
 # fell alone onto the next page).
@@ -22,7 +22,7 @@ TCO_SIZE = {"width": 1000, "height": 330, "scale": 1.6}
 
 
 def by_function(frame: pd.DataFrame) -> dict[int, pd.DataFrame]:
-    """A table's rows per function id, split once (filtering the whole table per function cost 0.1 s for 50)."""
+    """A table's rows per function id, split once (not by filtering the whole table once per function)."""
     return dict(tuple(frame.groupby("function_id", sort=False)))
 
 

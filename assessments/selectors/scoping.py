@@ -51,8 +51,8 @@ def scope_to_user(queryset: QuerySet, user) -> QuerySet:
         return queryset.none()
     path = ORGANISATION_PATH[queryset.model]
     # The row's organisation id in the user's memberships (a subquery), not a join through Organisation
-    # and Membership: no row can be duplicated, and the database does a join less (a fifth of the scores
-    # page's database time, docs/benchmarks.md).
+    # and Membership: no row can be duplicated, and the database does a join less (what that saves on the
+    # scores page: docs/benchmarks.md, API throughput).
     member_of = Membership.objects.filter(user=user).values("organisation_id")
     return queryset.filter(**{f"{path}__in" if path else "pk__in": member_of})
 

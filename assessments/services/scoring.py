@@ -1,7 +1,7 @@
 """Score an assessment and store the results with the inputs they came from.
 
-Runs synchronously on submit and when weights change: the pure model takes tens of
-milliseconds for 50 functions, and storing is a handful of bulk inserts.
+Runs synchronously on submit and when weights change: the pure model is fast enough for a request
+(docs/benchmarks.md, Scoring), and storing is a handful of bulk inserts.
 """
 
 import time
