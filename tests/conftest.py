@@ -1,10 +1,13 @@
-"""Shared fixtures: the catalogue in the test database, and the browser set-up."""
+"""Shared fixtures: the catalogue in the test database, the organisations and people (tests/organisations.py),
+and the browser set-up."""
 
 import os
 import shutil
 
 import pytest
 from django.core.management import call_command
+
+pytest_plugins = ["tests.organisations"]
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
