@@ -67,6 +67,13 @@ def browser_type_launch_args(browser_type_launch_args):
     return {**browser_type_launch_args, "executable_path": CHROMIUM, "headless": True, "args": CHROMIUM_ARGS}
 
 
+@pytest.fixture(scope="session")
+def base_url(pytestconfig) -> str | None:
+    """pytest-playwright's own fallback for this fixture (used without pytest-base-url) is a session fixture
+    defined as an instance method, which pytest 9 deprecates (PytestRemovedIn10Warning); the same value here."""
+    return pytestconfig.getoption("--base-url", None) or pytestconfig.getini("base_url") or None
+
+
 @pytest.fixture
 def screenshot_dir():
     path = os.path.join(os.path.dirname(os.path.dirname(__file__)), "test-artifacts", "screenshots")
