@@ -21,8 +21,8 @@ from assessments.api.score_pagination import SCORE_PAGE_PARAMETERS, ScorePaginat
 from assessments.api.score_params import MAX_ID, ScoreQuerySerializer
 from assessments.api.serializers import AssessmentSerializer, TcoRunDetailSerializer, TcoRunSerializer
 from assessments.api.versions import VersionActionsMixin
+from assessments.domain.score_row_json import score_page_json
 from assessments.models import Assessment, OptionScore, ProfileAnswer, Recommendation, TcoRun
-from assessments.score_json import score_page_json
 from assessments.selectors import score_pages
 from assessments.selectors.assessments import assessments_for
 from assessments.selectors.results import latest_run
@@ -180,7 +180,7 @@ class AssessmentViewSet(VersionActionsMixin, ConsultantSettingsMixin, viewsets.M
             if fresh or run_id == run_key[0]:
                 break
             cached = None
-        # Each row's JSON was encoded when the run was stored (assessments/score_json.py): the page is copied text.
+        # Each row's JSON was encoded when the run was stored (assessments/domain/score_row_json.py): copied text.
         return paginator.get_paginated_response(RawJSON(score_page_json(paginator.rows)))
 
     @extend_schema(responses={200: serializers.ListSerializer(child=serializers.DictField())})

@@ -49,7 +49,7 @@ class OptionScore(models.Model):
     # {risk_code: [likelihood, impact, risk_score, points, baseline_points]}; the points add up to the risk
     # criterion's points. Read through assessments/domain/stored_scores.py (stored_risks).
     risks = models.JSONField()
-    # The row as the API sends it, encoded once when the run is stored (assessments/score_json.py)
+    # The row as the API sends it, encoded once when the run is stored (assessments/domain/score_row_json.py)
     row_json = models.TextField(editable=False)
     # A hard limit of the function rules the option out: never recommended, ranked after every allowed option
     excluded = models.BooleanField(default=False)

@@ -11,13 +11,13 @@ import pandas as pd
 from django.db import transaction
 
 from assessments.domain import scoring
+from assessments.domain.score_row_json import score_row_json
 from assessments.domain.scoring_appetite import RiskLimits, breaches
 from assessments.domain.scoring_inputs import validate_weights
 from assessments.domain.scoring_story import recommendation_story
 from assessments.domain.scoring_words import appetite_sentence, describe, exclusion_sentence
 from assessments.domain.stored_scores import CONTRIBUTION_VALUES, RISK_VALUES, stored_contributions, stored_risks
 from assessments.models import Assessment, Membership, OptionScore, Recommendation, ScoringRun
-from assessments.score_json import score_row_json
 from assessments.selectors.scoping import role_for
 from assessments.selectors.scoring_inputs import scoring_inputs
 from assessments.services.errors import NotEditable
