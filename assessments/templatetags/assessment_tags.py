@@ -42,12 +42,16 @@ def language_names(names) -> str:
     return ", ".join(language_name(name, language) for name in names or [])
 
 
-@register.simple_tag
-def is_consultant_of(user, assessment) -> bool:
-    """Whether the user is a consultant of the assessment's organisation (the Weights and Assumptions links)."""
+@register.simple_tag(takes_context=True)
+def is_consultant_of(context, user, assessment) -> bool:
+    """Whether the user is a consultant of the assessment's organisation (the Weights and Assumptions links).
+
+    A page that already looked it up passes `is_consultant`; the menu does not ask the database again."""
     from assessments.models import Membership
     from assessments.selectors.scoping import role_for
 
+    if isinstance(context.get("is_consultant"), bool):
+        return context["is_consultant"]
     return bool(user and user.is_authenticated) and role_for(user, assessment.organisation_id) == (
         Membership.Role.CONSULTANT
     )
