@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from assessments.models import Assessment, BusinessFunction, DataResidency
 from outsourcing.domain.place_names import language_name, region_name
+from outsourcing.language import page_language
 from outsourcing.models import Location, Question, ServiceType
 
 # One rule per number field, in one plain sentence, whichever check fails (form field or model validator):
@@ -237,7 +238,7 @@ class FunctionLimitsForm(forms.Form):
     def __init__(self, *args, locations=(), home=None, company_languages=(), **kwargs):
         super().__init__(*args, **kwargs)
         locations = list(locations)
-        ui = "ko" if (get_language() or "en").startswith("ko") else "en"
+        ui = page_language()
         languages = sorted({lang for loc in locations for lang in loc.business_languages})
         self.fields["required_languages"].choices = [(lang, language_name(lang, ui)) for lang in languages]
         home_language = (home.business_languages[:1] if home else []) or [""]

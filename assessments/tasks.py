@@ -28,8 +28,9 @@ logger = logging.getLogger(__name__)
 def warm_up_tco_kernel(**_) -> None:
     """Compile (or load from numba's cache) the Monte Carlo kernel once, before the pool forks.
 
-    Otherwise the first run in every worker process would pay for it: 12-25 s to compile on a
-    machine's first start, about a second to import numba and load the cached code after that.
+    Otherwise the first run in every worker process would pay for it: compiling on a machine's first
+    start, importing numba and loading the cached code after that (docs/benchmarks.md, "Figures behind
+    code comments").
     """
     from assessments.domain.tco_draw_kernel import warm_up
 

@@ -49,7 +49,7 @@ from django.contrib.auth.hashers import make_password  # noqa: E402
 from django.core.management import call_command  # noqa: E402
 
 from assessments.models import Assessment, Membership, Organisation  # noqa: E402
-from assessments.services_demo import demo_assessment_create  # noqa: E402
+from assessments.services.demo import demo_assessment_create  # noqa: E402
 from outsourcing.models import ServiceType  # noqa: E402
 from tests.factories import AssessmentFactory, BusinessFunctionFactory, complete_profile  # noqa: E402
 

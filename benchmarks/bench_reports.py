@@ -33,7 +33,7 @@ def build_assessment(functions: int):
 
     from assessments.models import Assessment, Membership, Organisation
     from assessments.services import assessments as services
-    from assessments.services_demo import DEMO_FILE
+    from assessments.services.demo import DEMO_FILE
     from outsourcing.models import Location, ServiceType
     from tests.factories import UserFactory
 

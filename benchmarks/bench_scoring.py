@@ -11,7 +11,6 @@ confidence draws), with no validation, no DataFrames and no Python-level output.
 """
 
 import argparse
-import csv
 import platform
 import re
 import statistics
@@ -30,6 +29,7 @@ from assessments.domain import scoring_constraints, scoring_model, scoring_outpu
 from assessments.domain import scoring_params as params  # noqa: E402
 from assessments.domain.scoring import build_location_traits, build_options, score_options, sensitivity  # noqa: E402
 from outsourcing.domain.location_risk_inputs import catalogue_locations  # noqa: E402
+from outsourcing.domain.location_table import gdp_per_capita, shipped_location_table  # noqa: E402
 
 DATA = ROOT / "outsourcing" / "data"
 HOME = "KR"
@@ -78,9 +78,7 @@ def with_rates(functions: pd.DataFrame, options: pd.DataFrame):
 
     types = yaml.safe_load((DATA / "service_types.yaml").read_text(encoding="utf-8"))
     rows = parse_rate_book((DATA / "rate_book.csv").read_text(encoding="utf-8"), currencies=ISO_4217)
-    with open(DATA / "locations.csv", encoding="utf-8") as handle:
-        gdp = {r["iso2"]: float(r["gdp_per_capita_usd"]) if r["gdp_per_capita_usd"] else None
-               for r in csv.DictReader(handle)}
+    gdp = gdp_per_capita(shipped_location_table(DATA / "locations.csv"))
     rates = parse_exchange_rates((DATA / "exchange_rates.csv").read_text(encoding="utf-8"), currencies=ISO_4217)
     per_usd = {r.currency: r.units_per_usd for r in rates}
     priced = functions.assign(

@@ -35,6 +35,7 @@ from assessments.domain import tco_montecarlo as montecarlo  # noqa: E402
 from assessments.domain.tco import TcoInputs, monte_carlo_tco  # noqa: E402
 from assessments.domain.tco_inputs import build_plan  # noqa: E402
 from assessments.domain.tco_montecarlo import generate_draws_only  # noqa: E402
+from outsourcing.domain.location_table import gdp_per_capita, shipped_location_table  # noqa: E402
 
 # Locations with their tax rate and sourcing model for a US client (tax: locations.csv, Tax Foundation 2024).
 LOCATIONS = {"US": (25.63, "onshore"), "IN": (30.0, "offshore"), "PH": (25.0, "offshore"),
@@ -56,7 +57,6 @@ DATA = Path(__file__).resolve().parents[1] / "outsourcing" / "data"
 
 def catalogue_cells() -> tuple[list[dict], dict]:
     """The shipped rate book with its model cells, and the shipped exchange rates, read as load_catalogue reads them."""
-    import csv
     from dataclasses import asdict
 
     from assessments.domain.currencies import ISO_4217
@@ -64,9 +64,7 @@ def catalogue_cells() -> tuple[list[dict], dict]:
     from outsourcing.domain.rate_book import full_table, parse_rate_book
 
     rows = parse_rate_book((DATA / "rate_book.csv").read_text(encoding="utf-8"), currencies=ISO_4217)
-    with open(DATA / "locations.csv", encoding="utf-8") as handle:
-        gdp = {r["iso2"]: float(r["gdp_per_capita_usd"]) if r["gdp_per_capita_usd"] else None
-               for r in csv.DictReader(handle)}
+    gdp = gdp_per_capita(shipped_location_table(DATA / "locations.csv"))
     rates = parse_exchange_rates((DATA / "exchange_rates.csv").read_text(encoding="utf-8"), currencies=ISO_4217)
     cells = [asdict(c) for c in full_table(rows, gdp) if c.location in LOCATIONS]
     return cells, {r.currency: r.units_per_usd for r in rates}

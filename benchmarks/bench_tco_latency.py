@@ -29,9 +29,9 @@ from django.db import transaction  # noqa: E402
 from assessments.models import Assessment, TcoRun  # noqa: E402
 from assessments.selectors.results import latest_run  # noqa: E402
 from assessments.selectors.tco_inputs import inputs_digest, tco_inputs  # noqa: E402
+from assessments.services.demo import demo_setup  # noqa: E402
 from assessments.services.run_kinds import TCO_RUNS  # noqa: E402
 from assessments.services.runs import run_send  # noqa: E402
-from assessments.services_demo import demo_setup  # noqa: E402
 from outsourcing.celery import app  # noqa: E402
 
 

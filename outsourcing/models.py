@@ -11,6 +11,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from outsourcing.domain.place_names import language_name, region_name
+from outsourcing.language import page_language
 
 ONE_TO_FIVE = [MinValueValidator(1), MaxValueValidator(5)]
 
@@ -28,9 +29,8 @@ class BilingualMixin(models.Model):
         return self.name
 
     def _pick(self, field: str) -> str:
-        lang = (get_language() or "en")[:2]
         korean = getattr(self, f"{field}_ko", "")
-        if lang == "ko" and korean:
+        if page_language() == "ko" and korean:
             return korean
         return getattr(self, f"{field}_en", "")
 
@@ -191,7 +191,7 @@ class Location(models.Model):
 
     @property
     def name(self) -> str:
-        lang = (get_language() or "en")[:2]
+        lang = page_language()
         return self.name_ko if lang == "ko" and self.name_ko else self.name_en
 
     @property
@@ -318,7 +318,7 @@ class Question(models.Model):
         return self.code
 
     def _pick(self, field: str) -> str:
-        lang = (get_language() or "en")[:2]
+        lang = page_language()
         korean = getattr(self, f"{field}_ko", "")
         return korean if lang == "ko" and korean else getattr(self, f"{field}_en", "")
 
@@ -331,5 +331,5 @@ class Question(models.Model):
         return self._pick("help")
 
     def localized_choices(self) -> list[tuple[int, str]]:
-        lang = (get_language() or "en")[:2]
+        lang = page_language()
         return [(c["value"], c.get(f"label_{lang}") or c["label_en"]) for c in self.choices]

@@ -316,7 +316,7 @@ if not CELERY_BROKER_URL:
 # counts and the counts behind its score pages, which must hold across gunicorn workers and hosts. CACHE_URL
 # names it (redis://host:6379/N; locmemcache:// for one process only); unset, the broker's Redis when
 # CELERY_BROKER_URL names one, otherwise the table SHARED_CACHE_TABLE in the database (made by migrate).
-# "report_charts" keeps the images of the PDF report's charts, which take chromium about 0.07 s each to draw:
+# "report_charts" keeps the images of the PDF report's charts, each one a chromium render (docs/benchmarks.md):
 # shared by every process and kept across restarts, so a report's charts are drawn once, not once per worker
 # process. Unset, a folder under var/; several hosts should share one, e.g. rediscache://127.0.0.1:6379/2.
 CACHE_URL = env.str("CACHE_URL", default="")

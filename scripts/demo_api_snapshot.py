@@ -93,7 +93,7 @@ def main() -> None:
     from rest_framework.test import APIClient
 
     from assessments.models import Assessment, Membership, OptionScore
-    from assessments.services_demo import DEMO_ORG_SLUG, demo_setup
+    from assessments.services.demo import DEMO_ORG_SLUG, demo_setup
 
     with open(os.devnull, "w") as quiet:
         call_command("migrate", verbosity=0, stdout=quiet)

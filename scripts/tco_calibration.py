@@ -9,7 +9,6 @@ docs/tco.md holds exactly the table this script produces.
 """
 
 import argparse
-import csv
 import sys
 from dataclasses import asdict
 from pathlib import Path
@@ -20,6 +19,7 @@ sys.path.insert(0, str(ROOT))
 from assessments.domain import tco_calibration  # noqa: E402
 from assessments.domain.currencies import ISO_4217  # noqa: E402
 from outsourcing.domain.exchange_rates import parse_exchange_rates  # noqa: E402
+from outsourcing.domain.location_table import gdp_per_capita, shipped_location_table  # noqa: E402
 from outsourcing.domain.rate_book import full_table, parse_rate_book  # noqa: E402
 
 DATA = ROOT / "outsourcing" / "data"
@@ -29,9 +29,7 @@ START, END = "<!-- calibration:start -->", "<!-- calibration:end -->"
 
 def catalogue() -> tuple[list[dict], dict]:
     rows = parse_rate_book((DATA / "rate_book.csv").read_text(encoding="utf-8"), currencies=ISO_4217)
-    with open(DATA / "locations.csv", encoding="utf-8") as handle:
-        gdp = {r["iso2"]: float(r["gdp_per_capita_usd"]) if r["gdp_per_capita_usd"] else None
-               for r in csv.DictReader(handle)}
+    gdp = gdp_per_capita(shipped_location_table(DATA / "locations.csv"))
     rates = parse_exchange_rates((DATA / "exchange_rates.csv").read_text(encoding="utf-8"), currencies=ISO_4217)
     return [asdict(c) for c in full_table(rows, gdp)], {r.currency: r.units_per_usd for r in rates}
 

@@ -1,10 +1,13 @@
-"""Shared fixtures: the catalogue in the test database, and the browser set-up."""
+"""Shared fixtures: the catalogue in the test database, the organisations and people (tests/organisations.py),
+and the browser set-up."""
 
 import os
 import shutil
 
 import pytest
 from django.core.management import call_command
+
+pytest_plugins = ["tests.organisations"]
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
@@ -62,6 +65,13 @@ def browser_type_launch_args(browser_type_launch_args):
     if not shutil.which(CHROMIUM) and not os.path.exists(CHROMIUM):
         pytest.fail(f"{CHROMIUM} is missing: install it with `apt-get install chromium` (make test does this)")
     return {**browser_type_launch_args, "executable_path": CHROMIUM, "headless": True, "args": CHROMIUM_ARGS}
+
+
+@pytest.fixture(scope="session")
+def base_url(pytestconfig) -> str | None:
+    """pytest-playwright's own fallback for this fixture (used without pytest-base-url) is a session fixture
+    defined as an instance method, which pytest 9 deprecates (PytestRemovedIn10Warning); the same value here."""
+    return pytestconfig.getoption("--base-url", None) or pytestconfig.getini("base_url") or None
 
 
 @pytest.fixture

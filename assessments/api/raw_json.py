@@ -1,6 +1,6 @@
 """JSON stored in the database sent on as it is, without decoding it into Python and encoding it again.
 
-A page of scores is the rows' JSON as encoded when their run was stored (assessments/score_json.py);
+A page of scores is the rows' JSON as encoded when their run was stored (assessments/domain/score_row_json.py);
 decoding it and encoding it again would be most of the scores endpoint's time, so the page goes out
 as `RawJSON` and the renderer splices it in. Everything else is encoded as DRF's JSONRenderer would
 (compact, UTF-8, no NaN).

@@ -12,7 +12,6 @@ task queue unreachable -> 503 (the run is saved and made once the queue is back,
 another organisation's assessment or run -> 404.
 """
 
-from django.utils.translation import get_language
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import mixins, serializers, status, viewsets
@@ -31,6 +30,7 @@ from assessments.selectors.scoping import scope_to_user
 from assessments.services import queueing
 from assessments.services import reports as services
 from outsourcing.api.fields import StrictSerializer
+from outsourcing.language import page_language
 
 
 class NotScored(APIException):
@@ -58,7 +58,7 @@ class AnyAcceptNegotiation(DefaultContentNegotiation):
 def _language(request, value: str | None) -> str:
     """The report language: `lang` if given (it must be one of LANGUAGES, so `?lang=` is a 400), else yours."""
     if value is None:
-        return "ko" if (get_language() or "en").startswith("ko") else "en"
+        return page_language()
     if value not in LANGUAGES:
         raise ValidationError({"lang": [f"'{value}' is not a report language. Use one of: {', '.join(LANGUAGES)}."]})
     return value
@@ -106,9 +106,10 @@ def _accepted(run: ReportRun, request) -> Response:
     return Response(data, status=code, headers={"Location": data["url"]})
 
 
-def _request_run(request, assessment, code: str, language: str) -> ReportRun:
+def _requested(request, service, assessment, code: str, language: str):
+    """A report service's answer, its errors as the API states them (409 not scored, 503 queue down)."""
     try:
-        return services.report_run_start(assessment=assessment, code=code, language=language, user=request.user).run
+        return service(assessment=assessment, code=code, language=language, user=request.user)
     except NothingToReport as exc:
         raise NotScored(str(exc)) from exc
     except queueing.QueueUnavailable as waiting:  # saved and noted: the scheduler's sweep sends it when Redis is back
@@ -154,17 +155,10 @@ class AssessmentReportViewSet(viewsets.GenericViewSet):
         assessment = assessment_for(request.user, assessment_pk)
         code = _format(fmt)
         language = _language(request, request.query_params.get("lang"))
-        if services.made_in_background(assessment=assessment, code=code):
-            run = _request_run(request, assessment, code, language)
-            if run.status != ReportRun.Status.SUCCEEDED:
-                return _accepted(run, request)
-            run = ReportRun.objects.get(pk=run.pk)
-            return file_response(run.content, run.filename, run.content_type)
-        try:
-            content, filename, content_type = services.render_now(assessment=assessment, code=code, language=language)
-        except NothingToReport as exc:
-            raise NotScored(str(exc)) from exc
-        return file_response(content, filename, content_type)
+        answer = _requested(request, services.report_download, assessment, code, language)
+        if answer.run is not None:
+            return _accepted(answer.run, request)
+        return file_response(*answer.file)
 
     @extend_schema(
         parameters=[LANG_PARAMETER],
@@ -183,7 +177,7 @@ class AssessmentReportViewSet(viewsets.GenericViewSet):
         body.is_valid(raise_exception=True)
         code = _format(body.validated_data["format"])
         language = _language(request, body.validated_data.get("lang"))
-        return _accepted(_request_run(request, assessment, code, language), request)
+        return _accepted(_requested(request, services.report_run_start, assessment, code, language).run, request)
 
     def list(self, request, assessment_pk=None):
         return Response(ReportRunSerializer(self.get_queryset(), many=True, context={"request": request}).data)

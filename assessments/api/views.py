@@ -21,11 +21,12 @@ from assessments.api.score_pagination import SCORE_PAGE_PARAMETERS, ScorePaginat
 from assessments.api.score_params import MAX_ID, ScoreQuerySerializer
 from assessments.api.serializers import AssessmentSerializer, TcoRunDetailSerializer, TcoRunSerializer
 from assessments.api.versions import VersionActionsMixin
+from assessments.domain.score_row_json import score_page_json
 from assessments.models import Assessment, OptionScore, ProfileAnswer, Recommendation, TcoRun
-from assessments.score_json import score_page_json
 from assessments.selectors import score_pages
 from assessments.selectors.assessments import assessments_for
 from assessments.selectors.results import latest_run
+from assessments.selectors.risk_register import recommended_risk_rows
 from assessments.selectors.scoping import EDIT_ROLES, organisations_for, role_for, scope_to_user
 from assessments.services import assessments as services
 from assessments.services import tco as tco_services
@@ -179,7 +180,7 @@ class AssessmentViewSet(VersionActionsMixin, ConsultantSettingsMixin, viewsets.M
             if fresh or run_id == run_key[0]:
                 break
             cached = None
-        # Each row's JSON was encoded when the run was stored (assessments/score_json.py): the page is copied text.
+        # Each row's JSON was encoded when the run was stored (assessments/domain/score_row_json.py): copied text.
         return paginator.get_paginated_response(RawJSON(score_page_json(paginator.rows)))
 
     @extend_schema(responses={200: serializers.ListSerializer(child=serializers.DictField())})
@@ -196,19 +197,7 @@ class AssessmentViewSet(VersionActionsMixin, ConsultantSettingsMixin, viewsets.M
     @action(detail=True, methods=["get"], filter_backends=[], pagination_class=None)
     def risks(self, request, pk=None, format=None):  # DRF passes a .json suffix as `format`
         """The risk register of each function's recommended option (likelihood, impact, score, points)."""
-        run = self._scored_run()
-        chosen = dict(Recommendation.objects.filter(run=run).values_list("function_id", "recommended_option_id"))
-        scores = OptionScore.objects.filter(run=run, option_id__in=set(chosen.values())).values(
-            "function_id", "option_id", "risks")
-        rows = []
-        for score in scores:
-            # "Keep in-house" moves nothing to a vendor: it has no register of outsourcing risks.
-            if chosen.get(score["function_id"]) != score["option_id"] or score["option_id"].startswith("in-house|"):
-                continue
-            for code, (likelihood, impact, risk_score, points, _baseline) in score["risks"].items():
-                rows.append({"function_id": score["function_id"], "option_id": score["option_id"], "risk": code,
-                             "likelihood": likelihood, "impact": impact, "score": risk_score, "points": points})
-        return Response(rows)
+        return Response(recommended_risk_rows(self._scored_run()))
 
     @extend_schema(request=None, responses={200: TcoRunSerializer(many=True), 202: TcoRunSerializer,
                                             409: OpenApiResponse(description=NotScored.default_detail),

@@ -123,3 +123,17 @@ def risk_sentence(name: str, score: float, effect: float, who: str, lang: str) -
         return f"{who}: {name}{noun} {score:.0f} → {signed(effect)}점"
     noun = "" if name.lower().endswith("risk") else " risk"
     return f"{who} adds {name[:1].lower() + name[1:]}{noun} {score:.0f} → {signed(effect)} points"
+
+
+def engagement_sourcing_grid(best: dict[tuple, float], function_ids: list[int],
+                             lang: str) -> tuple[list[str], list[list[float | None]]]:  # fmt: skip
+    """The score heat map of the results page and the PDF: `best` is {(function_id, engagement, sourcing): score}.
+
+    Returns the column labels ("engagement form · sourcing model", in the order of the labels above, only the
+    pairs that occur) and one row of best scores per function (None where a pair has no allowed option).
+    """
+    engagements, sourcing = list(ENGAGEMENT_LABELS), list(SOURCING_LABELS)
+    columns = sorted({(e, s) for _f, e, s in best}, key=lambda c: (engagements.index(c[0]), sourcing.index(c[1])))
+    i = 1 if lang == "ko" else 0
+    labels = [f"{ENGAGEMENT_LABELS[e][i]} · {SOURCING_LABELS[s][i]}" for e, s in columns]
+    return labels, [[best.get((f, e, s)) for e, s in columns] for f in function_ids]

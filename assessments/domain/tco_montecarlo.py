@@ -109,7 +109,7 @@ def triangular(u, low, mode, high):
     np.subtract(high, right, out=right)
     # Below the mode's quantile the left branch is the answer and the right one lies under the
     # mode; above it the reverse. So min(left, mode) + max(right, mode) - mode picks the branch
-    # without a mask (np.where on a random mask is ~20x slower than these ufuncs).
+    # without a mask (np.where on a random mask is much slower than these ufuncs).
     np.minimum(left, mode, out=left)
     np.maximum(right, mode, out=right)
     right += left
@@ -156,7 +156,8 @@ def _fx_paths(plan, f: int, z_by_currency: list, n: int, dtype) -> np.ndarray:
 
 
 def _kernel():
-    """The compiled kernel's module, imported on first use: importing numba takes ~0.8 s and ~55 MB."""
+    """The compiled kernel's module, imported on first use: importing numba costs time and memory a process
+    that never runs a TCO should not pay (docs/benchmarks.md, "Figures behind code comments")."""
     return importlib.import_module(f"{__package__}.tco_draw_kernel")
 
 

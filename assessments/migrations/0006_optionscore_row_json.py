@@ -1,4 +1,4 @@
-"""Each score row keeps the JSON the API sends for it, encoded once (assessments/score_json.py).
+"""Each score row keeps the JSON the API sends for it, encoded once (assessments/domain/score_row_json.py).
 
 Rows stored before this migration get theirs from their own columns, in batches so a large table
 is never held in memory at once.
@@ -6,7 +6,7 @@ is never held in memory at once.
 
 from django.db import migrations, models
 
-from assessments.score_json import SCORE_ROW_FIELDS, score_row_json
+from assessments.domain.score_row_json import SCORE_ROW_FIELDS, score_row_json
 
 BATCH = 2000
 

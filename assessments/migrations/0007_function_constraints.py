@@ -5,7 +5,7 @@ import django.db.models.deletion
 from django.conf import settings
 from django.db import migrations, models
 
-from assessments.score_json import SCORE_ROW_FIELDS, score_row_json
+from assessments.domain.score_row_json import SCORE_ROW_FIELDS, score_row_json
 
 BATCH = 2000
 

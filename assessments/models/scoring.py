@@ -8,7 +8,12 @@ from assessments.models.assessment import Assessment, BusinessFunction
 
 
 class ScoringRun(models.Model):
-    """One scoring of an assessment. The newest run is the one shown; its inputs are kept for audit."""
+    """The scoring of an assessment, with the inputs it was computed from (kept for audit).
+
+    Scoring again replaces it: services/scoring.py deletes the earlier run (and its scores) in the same
+    transaction, so an assessment has at most one. What changed its inputs (answers, weights, quotes,
+    exchange rates, risk acceptances) is in the audit log (the History page).
+    """
 
     assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="scoring_runs")
     created_at = models.DateTimeField(auto_now_add=True)
@@ -38,11 +43,13 @@ class OptionScore(models.Model):
     score = models.FloatField()
     rank = models.PositiveIntegerField()
     delta_vs_baseline = models.FloatField()
-    # [{criterion, raw_value, normalised_value, weight, points}], points add up to `score`
+    # {criterion: [raw_value, normalised_value, weight, points, baseline_points]}; the points add up to `score`.
+    # Read through assessments/domain/stored_scores.py (stored_contributions), never by position.
     contributions = models.JSONField()
-    # [{risk_code, likelihood, impact, risk_score, points}], points add up to the risk criterion's points
+    # {risk_code: [likelihood, impact, risk_score, points, baseline_points]}; the points add up to the risk
+    # criterion's points. Read through assessments/domain/stored_scores.py (stored_risks).
     risks = models.JSONField()
-    # The row as the API sends it, encoded once when the run is stored (assessments/score_json.py)
+    # The row as the API sends it, encoded once when the run is stored (assessments/domain/score_row_json.py)
     row_json = models.TextField(editable=False)
     # A hard limit of the function rules the option out: never recommended, ranked after every allowed option
     excluded = models.BooleanField(default=False)

@@ -1,7 +1,8 @@
 """Tenancy: organisations and who belongs to them with which role.
 
-Assessments, functions, answers, scores and TCO runs are added by later work and
-all hang off an Organisation, so one scoping function can filter every query.
+Everything else of a company (assessments and their functions, answers, scores, TCO and report runs,
+quotes, exchange rates) hangs off an Organisation, so one scoping function filters every query
+(assessments/selectors/scoping.py, ORGANISATION_PATH).
 """
 
 from django.conf import settings

@@ -88,11 +88,11 @@ class ReportHTML(HTML):
     Private API of WeasyPrint 70 (the attributes `HTML.__init__` sets, `_ua_stylesheets`): only made by
     `report_html` when `speedups_usable()`.
 
-    The templates write XHTML-style markup (`<br/>`, `<col/>`), so expat parses a 50-function report in
-    about 0.07 s where WeasyPrint's HTML5 parser takes 0.5 s; both give the same element tree (a test
-    renders the demo report both ways). Anything expat refuses (an HTML entity such as `&nbsp;`, a
-    control character in a name) goes to the HTML5 parser as before, so a malformed page is slower,
-    never lost.
+    The templates write XHTML-style markup (`<br/>`, `<col/>`), so expat parses a report several times
+    faster than WeasyPrint's HTML5 parser (figures: docs/benchmarks.md, "Figures behind code comments");
+    both give the same element tree (a test renders the demo report both ways). Anything expat refuses (an
+    HTML entity such as `&nbsp;`, a control character in a name) goes to the HTML5 parser as before, so a
+    malformed page is slower, never lost.
     """
 
     parsed_as_xml = False

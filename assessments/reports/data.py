@@ -26,6 +26,7 @@ from assessments.reports.tables import TcoReport
 from assessments.selectors import results as result_selectors
 from assessments.selectors.one_voice import tco_sentences
 from assessments.selectors.portfolio import chosen_plan
+from assessments.selectors.risk_register import RiskEntry, risk_register
 from outsourcing.models import Location, RiskFactor
 
 LANGUAGES = ("en", "ko")
@@ -41,19 +42,6 @@ class Answer:
     question: str
     value: int
     choice: str  # the chosen answer's wording, in the report's language
-
-
-@dataclass(frozen=True)
-class RiskEntry:
-    """One line of a risk register: likelihood and impact on 1-5, score = likelihood × impact (+ modifiers)."""
-
-    code: str
-    name: str
-    likelihood: float
-    impact: float
-    score: float
-    points: float  # points this risk takes off the option's score (the API's `points`)
-    mitigation: str
 
 
 @dataclass(frozen=True)
@@ -162,16 +150,6 @@ def _answers(rows, choice_lang: str) -> tuple[Answer, ...]:
     return tuple(out)
 
 
-def _register(risks: dict, factors: dict[str, RiskFactor]) -> tuple[RiskEntry, ...]:
-    entries = []
-    for code, (likelihood, impact, score, points, _baseline) in risks.items():
-        factor = factors.get(code)
-        entries.append(RiskEntry(code=code, name=factor.name if factor else code, likelihood=likelihood,
-                                 impact=impact, score=score, points=points,
-                                 mitigation=factor.mitigation if factor else ""))  # fmt: skip
-    return tuple(sorted(entries, key=lambda r: (-r.score, r.code)))
-
-
 def _recommendation(rec, scores: dict, risks: dict, factors: dict, countries: dict, lang: str) -> RecommendationReport:
     recommended = scores.get((rec.function_id, rec.recommended_option_id))
     runner_up = scores.get((rec.function_id, rec.runner_up_option_id))
@@ -202,8 +180,9 @@ def _recommendation(rec, scores: dict, risks: dict, factors: dict, countries: di
         top_risks=tuple((code, factors[code].name if code in factors else code) for code in rec.top_risks),
         mitigations=mitigations,
         # "Keep in-house" moves nothing to a vendor: no register of outsourcing risks (all would read likelihood 1).
-        risk_register=_register(recommended_risks, factors) if recommended_risks and not rec.keep_in_house else (),
-        alternative_risk_register=_register(runner_up_risks, factors) if rec.keep_in_house and runner_up_risks else (),
+        risk_register=risk_register(recommended_risks, factors) if recommended_risks and not rec.keep_in_house else (),
+        alternative_risk_register=(risk_register(runner_up_risks, factors)
+                                   if rec.keep_in_house and runner_up_risks else ()),
     )  # fmt: skip
 
 

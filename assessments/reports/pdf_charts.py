@@ -8,11 +8,11 @@ only the print width is set here, the height is the figure's own.
 import pandas as pd
 
 from assessments import charts, portfolio_charts, tco_charts
-from assessments.domain.scoring_text import ENGAGEMENT_LABELS, SOURCING_LABELS
+from assessments.domain.scoring_text import engagement_sourcing_grid
 from assessments.reports.chart_images import ChartSpec
 
 # Print sizes in CSS pixels; the PDF shows a 1000-pixel chart 17.6 cm wide, so scale 1.6 is about 230 dpi
-# (sharp in print; scale 2 made a 50-function report's charts 14 MB instead of about 9).
+# (sharp in print; scale 2 made the charts half as large again: docs/benchmarks.md, "Figures behind code comments").
 # Without a height the figure's own is used; the TCO chart is made lower so a function's summary,
 # cost chart and cost table fit on its first page (at 360 the note under the cost table of 8 of 50 functions
 # fell alone onto the next page).
@@ -24,7 +24,7 @@ ROADMAP_FIELDS = ("function", "choice", "start", "start_period", "moves")
 
 
 def by_function(frame: pd.DataFrame) -> dict[int, pd.DataFrame]:
-    """A table's rows per function id, split once (filtering the whole table per function cost 0.1 s for 50)."""
+    """A table's rows per function id, split once (not by filtering the whole table once per function)."""
     return dict(tuple(frame.groupby("function_id", sort=False)))
 
 
@@ -44,19 +44,10 @@ def roadmap_key() -> str:
     return "portfolio-roadmap"
 
 
-def _pick(pair: tuple[str, str], language: str) -> str:
-    return pair[1] if language == "ko" else pair[0]
-
-
 def score_heatmap(report) -> ChartSpec:
     """Best score per function × (engagement form, sourcing model): the results summary page's heat map."""
     best = report.scores.groupby(["function_id", "engagement", "sourcing_model"], sort=False)["score"].max()
-    engagements, sourcing = list(ENGAGEMENT_LABELS), list(SOURCING_LABELS)
-    columns = sorted({(e, s) for _f, e, s in best.index}, key=lambda c: (engagements.index(c[0]), sourcing.index(c[1])))
-    lookup = best.to_dict()
-    z = [[lookup.get((f.id, e, s)) for e, s in columns] for f in report.functions]
-    labels = [f"{_pick(ENGAGEMENT_LABELS[e], report.language)} · {_pick(SOURCING_LABELS[s], report.language)}"
-              for e, s in columns]  # fmt: skip
+    labels, z = engagement_sourcing_grid(best.to_dict(), [f.id for f in report.functions], report.language)
     return ChartSpec(charts.score_heatmap, ([f.name for f in report.functions], labels, z), SUMMARY_SIZE)
 
 

@@ -10,6 +10,7 @@ from datetime import datetime
 import pandas as pd
 
 from assessments.domain.scoring_params import CRITERIA
+from assessments.domain.stored_scores import criterion_points
 from assessments.models import TcoRun
 from assessments.selectors.tco_display import rate_basis
 
@@ -65,17 +66,16 @@ SCORE_FIELDS = [c for c in SCORE_COLUMNS if c not in ("function", "option")] + [
 def scores_frame(scores: list[dict], *, names: dict[int, str], labels: dict[str, str]) -> pd.DataFrame:
     """One row per function × option: the fields of GET .../scores/ plus each criterion's points as a column.
 
-    `scores` are OptionScore rows as dicts of SCORE_FIELDS; contributions hold [raw, normalised, weight,
-    points, baseline points] per criterion, and `<criterion>_points` is that stored `points` value.
+    `scores` are OptionScore rows as dicts of SCORE_FIELDS; `<criterion>_points` is the criterion's stored
+    `points` (assessments/domain/stored_scores.py).
     """
     rows = []
     for s in scores:
         row = {key: s[key] for key in SCORE_FIELDS if key != "contributions"}
         row["function"], row["option"] = names.get(s["function_id"], ""), labels.get(s["option_id"], s["option_id"])
-        contributions = s["contributions"]
+        points = criterion_points(s["contributions"])
         for criterion in CRITERIA:
-            values = contributions.get(criterion)
-            row[f"{criterion}_points"] = values[3] if values else 0.0
+            row[f"{criterion}_points"] = points.get(criterion, 0.0)
         rows.append(row)
     return pd.DataFrame(rows, columns=SCORE_COLUMNS + CONTRIBUTION_COLUMNS)
 

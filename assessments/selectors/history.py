@@ -14,7 +14,8 @@ from django.utils.translation import gettext as _
 
 from assessments.domain.scoring_params import DEFAULT_WEIGHTS
 from assessments.models import Assessment, BusinessFunction, FunctionAnswer, ProfileAnswer, RiskOverride
-from assessments.selectors.results import criterion_label, label, lang
+from assessments.selectors.results import criterion_label, label
+from outsourcing.language import page_language
 from outsourcing.models import Location, Question, ServiceType
 
 # ids of parents and links that the row already names, or that only the system sets
@@ -69,7 +70,7 @@ class _Names:
     """Readable names for the ids stored in entries, fetched once per page."""
 
     def __init__(self, entries: list[LogEntry], assessment: Assessment):
-        self.lang = lang()
+        self.lang = page_language()
         self.questions = {q.pk: q for q in Question.objects.all()}
         self.functions = dict(BusinessFunction.objects.filter(assessment=assessment).values_list("pk", "name"))
         for entry in entries:
@@ -107,8 +108,8 @@ def _plain(value) -> str:
     return str(value)
 
 
-def _json_changes(label: str, old, new, key_label=str) -> list[Change] | None:
-    """A JSON dict (weights, assumptions): one line per key that changed, or None when not dicts."""
+def _json_dicts(old, new) -> tuple[dict, dict] | None:
+    """An audited JSON field's old and new value as dicts (a missing one as {}), or None when not dicts."""
     try:
         before = json.loads(old) if old not in (None, "None") else {}
         after = json.loads(new) if new not in (None, "None") else {}
@@ -116,6 +117,15 @@ def _json_changes(label: str, old, new, key_label=str) -> list[Change] | None:
         return None
     if not isinstance(before, dict) or not isinstance(after, dict):
         return None
+    return before, after
+
+
+def _json_changes(label: str, old, new, key_label=str) -> list[Change] | None:
+    """A JSON dict (weights, assumptions): one line per key that changed, or None when not dicts."""
+    dicts = _json_dicts(old, new)
+    if dicts is None:
+        return None
+    before, after = dicts
     keys = sorted(set(before) | set(after))
     return [Change(f"{label} · {key_label(key)}", _plain(before.get(key)), _plain(after.get(key)))
             for key in keys if before.get(key) != after.get(key)]  # fmt: skip
@@ -137,13 +147,10 @@ def _weight_changes(label: str, old, new) -> list[Change] | None:
 
     Before a consultant first sets them the stored dict is empty: the defaults were in force, and that is
     what the old value shows (not a dash)."""
-    try:
-        before = json.loads(old) if old not in (None, "None") else {}
-        after = json.loads(new) if new not in (None, "None") else {}
-    except (TypeError, ValueError):
+    dicts = _json_dicts(old, new)
+    if dicts is None:
         return None
-    if not isinstance(before, dict) or not isinstance(after, dict):
-        return None
+    before, after = dicts
     old_shares, new_shares = _weight_shares(before), _weight_shares(after)
     default = _("default")
     changes = []

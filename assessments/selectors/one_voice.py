@@ -5,8 +5,9 @@ name options that are no longer ranked the same way.
 """
 
 from assessments.domain import one_voice
-from assessments.domain.scoring_appetite import RiskLimits, breaches
+from assessments.domain.scoring_appetite import RiskLimits
 from assessments.domain.scoring_words import appetite_sentence
+from assessments.domain.stored_scores import appetite_breaches, criterion_raw_value
 from assessments.models import Assessment, OptionScore, Recommendation, ScoringRun, TcoRun
 from outsourcing.models import Location, RiskFactor
 
@@ -25,7 +26,7 @@ def _estimates(run: ScoringRun, lang: str) -> dict[int, str]:
                                                                                           "recommended_option_id"))
     rows = OptionScore.objects.filter(run=run, option_id__in=set(chosen.values())).values_list(
         "function_id", "option_id", "contributions")
-    return {fid: one_voice.estimate_sentence(saving_rate=contributions["cost_saving"][0], lang=lang)
+    return {fid: one_voice.estimate_sentence(saving_rate=criterion_raw_value(contributions, "cost_saving"), lang=lang)
             for fid, oid, contributions in rows if chosen.get(fid) == oid and "cost_saving" in contributions}
 
 
@@ -59,9 +60,7 @@ def tco_sentences(assessment: Assessment, run: ScoringRun, lang: str) -> dict[in
             if code == one_voice.EXCLUDED and score.exclusion_reasons:
                 reason = score.exclusion_reasons[0].get(f"text_{lang}", "")
             elif code == one_voice.ABOVE_APPETITE and limits is not None:
-                codes = tuple(score.risks)
-                values = [score.risks[c] for c in codes]
-                found = breaches([v[2] for v in values], [(v[0] - 1) * v[1] / 20 for v in values], codes, limits)
+                found = appetite_breaches(score.risks, limits)
                 reason = appetite_sentence(found, limits.appetite, lang, risk_names)
         out[rec.function_id] = one_voice.sentence(code=code, best=best, recommended_id=rec.recommended_option_id,
                                                   lang=lang, countries=countries, currency=tco.inputs["currency"],

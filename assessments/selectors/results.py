@@ -4,21 +4,21 @@ from dataclasses import dataclass
 
 import pandas as pd
 from django.db.models import Max
-from django.utils.translation import get_language
 
 from assessments.domain import scoring
-from assessments.domain.scoring_text import CRITERION_LABELS, option_label
-from assessments.models import Assessment, BusinessFunction, OptionScore, Recommendation, ScoringRun
+from assessments.domain.scoring_appetite import RiskLimits
+from assessments.domain.scoring_text import CRITERION_LABELS, engagement_sourcing_grid, option_label
+from assessments.domain.scoring_words import appetite_sentence
+from assessments.domain.stored_scores import appetite_breaches, highest_risks_first, stored_contributions, stored_risks
+from assessments.models import Assessment, BusinessFunction, OptionScore, Recommendation, RiskOverride, ScoringRun
+from assessments.selectors.risk_register import RiskEntry, risk_register
+from outsourcing.language import page_language
 from outsourcing.models import Location, RiskFactor
-
-
-def lang() -> str:
-    return "ko" if (get_language() or "en").startswith("ko") else "en"
 
 
 def label(option_id: str, countries: dict[str, tuple[str, str]] | None = None) -> str:
     """An option's label in the user's language; with `countries` (country_names()) the country is named."""
-    return option_label(option_id, lang(), countries) if option_id else ""
+    return option_label(option_id, page_language(), countries) if option_id else ""
 
 
 def country_names() -> dict[str, tuple[str, str]]:
@@ -28,7 +28,7 @@ def country_names() -> dict[str, tuple[str, str]]:
 
 def criterion_label(code: str) -> str:
     en, ko = CRITERION_LABELS.get(code, (code, code))
-    return ko if lang() == "ko" else en
+    return ko if page_language() == "ko" else en
 
 
 def latest_run(assessment: Assessment) -> ScoringRun | None:
@@ -67,31 +67,31 @@ def results_summary(run: ScoringRun, countries: dict | None = None) -> list[Summ
         suggestions = {m.get("risk_code"): m for m in rec.mitigations} if not rec.keep_in_house else {}
         risks = []
         if focus:
-            top = sorted(focus.risks.items(), key=lambda item: -item[1][2])[:3]
-            for code, (_likelihood, _impact, score, _points, _baseline) in top:
-                factor = risk_factors.get(code)
-                suggestion = suggestions.get(code, {})
-                text = suggestion.get(f"text_{lang()}") or suggestion.get("text_en") or (
+            for risk in highest_risks_first(focus.risks)[:3]:
+                factor = risk_factors.get(risk.code)
+                suggestion = suggestions.get(risk.code, {})
+                text = suggestion.get(f"text_{page_language()}") or suggestion.get("text_en") or (
                     _first_sentence(factor.mitigation) if factor else "")
-                risks.append({"name": factor.name if factor else code, "score": score, "suggestion": text})
+                risks.append({"name": factor.name if factor else risk.code, "score": risk.score, "suggestion": text})
         rows.append(SummaryRow(
             function=rec.function, recommendation=rec, recommended_label=label(rec.recommended_option_id, countries),
             runner_up_label=label(rec.runner_up_option_id, countries), top_risks=risks,
-            top_locations=[(countries or {}).get(iso, (iso, iso))[1 if lang() == "ko" else 0]
+            top_locations=[(countries or {}).get(iso, (iso, iso))[1 if page_language() == "ko" else 0]
                            for iso in rec.top_locations],
-            explanation=rec.explanation_ko if lang() == "ko" else rec.explanation_en,
+            explanation=rec.explanation_ko if page_language() == "ko" else rec.explanation_en,
         ))  # fmt: skip
     return rows
 
 
-def best_by_engagement_and_sourcing(run: ScoringRun) -> pd.DataFrame:
-    """Best score per function × (engagement form, sourcing model) among allowed options, for the heat map."""
+def score_heatmap_grid(run: ScoringRun, function_ids: list[int]) -> tuple[list[str], list[list[float | None]]]:
+    """Best score per function × (engagement form, sourcing model) among allowed options, for the heat map:
+    (column labels in the user's language, one row per function)."""
     rows = (
         OptionScore.objects.filter(run=run, excluded=False)
-        .values("function_id", "engagement", "sourcing_model")
+        .values_list("function_id", "engagement", "sourcing_model")
         .annotate(best=Max("score"))
     )
-    return pd.DataFrame(list(rows), columns=["function_id", "engagement", "sourcing_model", "best"])
+    return engagement_sourcing_grid({(f, e, s): best for f, e, s, best in rows}, function_ids, page_language())
 
 
 def ranking(run: ScoringRun, function: BusinessFunction, limit: int = 20) -> list[OptionScore]:
@@ -106,26 +106,48 @@ def ranking(run: ScoringRun, function: BusinessFunction, limit: int = 20) -> lis
 
 def explain_stored(score: OptionScore, risk_factors: list[RiskFactor], countries: dict | None = None) -> list[str]:
     """The explanation sentences of one stored option score, rebuilt from its stored contributions."""
-    c = pd.DataFrame(
-        [{"function_id": score.function_id, "option_id": score.option_id, "criterion": k, "raw_value": v[0],
-          "normalised_value": v[1], "weight": v[2], "points": v[3], "baseline_points": v[4]}
-         for k, v in score.contributions.items()]
-    )  # fmt: skip
+    pair = {"function_id": score.function_id, "option_id": score.option_id}
+    c = pd.DataFrame([{**pair, **entry.as_row()} for entry in stored_contributions(score.contributions)])
     names = {r.code: (r.name_en, r.name_ko) for r in risk_factors}
-    r = pd.DataFrame(
-        [{"function_id": score.function_id, "option_id": score.option_id, "risk_code": k, "likelihood": v[0],
-          "impact": v[1], "risk_score": v[2], "points": v[3], "baseline_points": v[4],
-          "name_en": names.get(k, (k, k))[0], "name_ko": names.get(k, (k, k))[1]}
-         for k, v in score.risks.items()]
-    )  # fmt: skip
-    return scoring.explain(c, r, top_n=3, lang=lang(), countries=countries)
+    r = pd.DataFrame([{**pair, **risk.as_row(), "name_en": names.get(risk.code, (risk.code, risk.code))[0],
+                       "name_ko": names.get(risk.code, (risk.code, risk.code))[1]}
+                      for risk in stored_risks(score.risks)])  # fmt: skip
+    return scoring.explain(c, r, top_n=3, lang=page_language(), countries=countries)
+
+
+def ranking_shown(run: ScoringRun, function: BusinessFunction, risk_factors: list[RiskFactor],
+                  countries: dict) -> list[OptionScore]:  # fmt: skip
+    """ranking() with what the function's results page shows beside each option: `label`, `explanation`,
+    `appetite_note` (why it is above the risk appetite, else "") and `accepted` (the consultant's RiskOverride)."""
+    limits = RiskLimits(**run.risk_limits) if run.risk_limits else None
+    risk_names = {r.code: (r.name_en, r.name_ko) for r in risk_factors}
+    accepted = {o.option_id: o for o in RiskOverride.objects.filter(function=function)}
+    shown = ranking(run, function)
+    for score in shown:
+        score.label = label(score.option_id, countries)
+        score.explanation = explain_stored(score, risk_factors, countries)
+        score.accepted = accepted.get(score.option_id)
+        score.appetite_note = ""
+        if score.above_risk_appetite and limits is not None:
+            found = appetite_breaches(score.risks, limits)
+            score.appetite_note = appetite_sentence(found, limits.appetite, page_language(), risk_names)
+    return shown
+
+
+def option_register(score: OptionScore | None, risk_factors: list[RiskFactor]) -> tuple[RiskEntry, ...]:
+    """The risk register of one option. Keeping the work in-house moves nothing to a vendor: the register's
+    risks are those of moving it out (vendor lock-in, hidden vendor costs, ...), all at likelihood 1 for
+    in-house, so it has none."""
+    if score is None or score.is_baseline:
+        return ()
+    return risk_register(score.risks, {r.code: r for r in risk_factors})
 
 
 def exclusions(run: ScoringRun, function: BusinessFunction) -> tuple[int, list[str]]:
     """How many options the function's limits exclude, and each distinct reason once, in the user's language."""
     rows = OptionScore.objects.filter(run=run, function=function, excluded=True).values_list("exclusion_reasons",
                                                                                               flat=True)  # fmt: skip
-    key = f"text_{lang()}"
+    key = f"text_{page_language()}"
     count, texts = 0, {}
     for reasons in rows:
         count += 1

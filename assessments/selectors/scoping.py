@@ -27,7 +27,8 @@ from assessments.models import (
     VendorQuote,
 )
 
-# model -> lookup path from that model to its Organisation
+# model -> lookup path from that model to its Organisation. A new model a user reaches is added here;
+# scope_to_user raises KeyError for one that is not, so nothing is served unscoped.
 ORGANISATION_PATH: dict[type[Model], str] = {
     Organisation: "",
     Membership: "organisation",
@@ -49,18 +50,13 @@ ORGANISATION_PATH: dict[type[Model], str] = {
 EDIT_ROLES = {Membership.Role.MANAGER, Membership.Role.CONSULTANT}
 
 
-def register_scoped_model(model: type[Model], path: str) -> None:
-    """Later modules (scores, TCO runs, reports) declare how their rows reach an organisation."""
-    ORGANISATION_PATH[model] = path
-
-
 def scope_to_user(queryset: QuerySet, user) -> QuerySet:
     if not getattr(user, "is_authenticated", False):
         return queryset.none()
     path = ORGANISATION_PATH[queryset.model]
     # The row's organisation id in the user's memberships (a subquery), not a join through Organisation
-    # and Membership: no row can be duplicated, and the database does a join less (a fifth of the scores
-    # page's database time, docs/benchmarks.md).
+    # and Membership: no row can be duplicated, and the database does a join less (what that saves on the
+    # scores page: docs/benchmarks.md, API throughput).
     member_of = Membership.objects.filter(user=user).values("organisation_id")
     return queryset.filter(**{f"{path}__in" if path else "pk__in": member_of})
 

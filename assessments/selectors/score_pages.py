@@ -3,7 +3,7 @@
 Every query is the ordinary scoped queryset (`scope_to_user` with the request's user), so a scoping rule that
 reads any field of the user applies here as everywhere. A page finds the newest visible run inside its own
 statement (a subquery) and returns the rows' JSON as encoded when the run was stored
-(assessments/score_json.py), so a request copies text.
+(assessments/domain/score_row_json.py), so a request copies text.
 
 Pages are cut by keyset ("cursor"): a page after (or before) a row is the rows that sort after (or before)
 its values in the page's ordering, with the row id as the last key, so every page costs what the first does;

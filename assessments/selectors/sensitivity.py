@@ -11,8 +11,9 @@ import pandas as pd
 from assessments.domain import scoring
 from assessments.domain.scoring_words import capitalised, describe
 from assessments.models import Assessment, ScoringRun
-from assessments.selectors.results import country_names, criterion_label, lang
+from assessments.selectors.results import country_names, criterion_label
 from assessments.selectors.scoring_inputs import rates_from_snapshot
+from outsourcing.language import page_language
 
 # A recommendation that one weight, moved by up to 5 percentage points (25 % -> 20 % or 30 %), would change
 # is a close call; the page says so. docs/scoring.md ("Sensitivity").
@@ -48,7 +49,7 @@ def sensitivity_by_function(assessment: Assessment, run: ScoringRun) -> list[Fun
     table = scoring.sensitivity(functions, options, snapshot["risks"], snapshot["weights"], snapshot["profile"],
                                 limits=snapshot.get("limits"), rates=rates_from_snapshot(snapshot))  # fmt: skip
     names = dict(assessment.functions.values_list("id", "name"))
-    countries, language = country_names(), lang()
+    countries, language = country_names(), page_language()
     out: dict[int, FunctionSensitivity] = {}
     for row in table.itertuples(index=False):
         fid = int(row.function_id)

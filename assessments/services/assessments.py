@@ -14,19 +14,20 @@ from assessments.services.tco import tco_run_request
 from outsourcing.models import Question
 
 
-def ensure_can_edit(*, assessment: Assessment, user) -> None:
+def assessment_check_editable(*, assessment: Assessment, user) -> None:
     if role_for(user, assessment.organisation_id) not in EDIT_ROLES:
         raise NotEditable("Only a manager or consultant of this organisation may change it.")
     if not assessment.is_draft:
         raise NotEditable("A submitted assessment is read-only; reopen it as a new draft version to change it.")
 
 
-def ensure_can_create(*, organisation_id: int, user) -> None:
+def assessment_check_creatable(*, organisation_id: int, user) -> None:
     if role_for(user, organisation_id) not in EDIT_ROLES:
         raise NotEditable("Only a manager or consultant of this organisation may create assessments.")
 
 
-def touch(assessment: Assessment, user, *, step: str | None = None) -> None:
+def assessment_touch(*, assessment: Assessment, user, step: str | None = None) -> None:
+    """Note who changed the assessment last, and the questionnaire step to resume at."""
     assessment.updated_by = user
     fields = ["updated_by", "updated_at"]
     if step:
@@ -37,7 +38,7 @@ def touch(assessment: Assessment, user, *, step: str | None = None) -> None:
 
 @transaction.atomic
 def assessment_create(*, organisation_id: int, user, fields: dict, excluded_locations=()) -> Assessment:
-    ensure_can_create(organisation_id=organisation_id, user=user)
+    assessment_check_creatable(organisation_id=organisation_id, user=user)
     assessment = Assessment.objects.create(organisation_id=organisation_id, created_by=user, updated_by=user,
                                            last_step=Assessment.Step.PROFILE, **fields)  # fmt: skip
     assessment.excluded_locations.set(excluded_locations)
@@ -58,11 +59,11 @@ def _save_profile_answers(assessment: Assessment, answers: dict[str, int | None]
 @transaction.atomic
 def assessment_update_profile(*, assessment: Assessment, user, fields: dict, excluded_locations,
                               answers: dict[str, int | None]) -> Assessment:  # fmt: skip
-    ensure_can_edit(assessment=assessment, user=user)
+    assessment_check_editable(assessment=assessment, user=user)
     for name, value in fields.items():
         setattr(assessment, name, value)
     assessment.updated_by = user
-    assessment.save()
+    assessment.save(update_fields=[*fields, "updated_by", "updated_at"])
     assessment.excluded_locations.set(excluded_locations)
     _save_profile_answers(assessment, answers)
     return assessment
@@ -70,29 +71,30 @@ def assessment_update_profile(*, assessment: Assessment, user, fields: dict, exc
 
 @transaction.atomic
 def function_save(*, assessment: Assessment, user, function: BusinessFunction | None, fields: dict) -> BusinessFunction:
-    ensure_can_edit(assessment=assessment, user=user)
+    assessment_check_editable(assessment=assessment, user=user)
     if function is None:
         last = assessment.functions.order_by("-sort_order").values_list("sort_order", flat=True).first()
-        function = BusinessFunction(assessment=assessment, sort_order=(last or 0) + 1)
-    for name, value in fields.items():
-        setattr(function, name, value)
-    function.save()
-    touch(assessment, user, step=Assessment.Step.FUNCTIONS)
+        function = BusinessFunction.objects.create(assessment=assessment, sort_order=(last or 0) + 1, **fields)
+    else:
+        for name, value in fields.items():
+            setattr(function, name, value)
+        function.save(update_fields=list(fields))
+    assessment_touch(assessment=assessment, user=user, step=Assessment.Step.FUNCTIONS)
     return function
 
 
 @transaction.atomic
 def function_delete(*, assessment: Assessment, user, function: BusinessFunction) -> None:
-    ensure_can_edit(assessment=assessment, user=user)
+    assessment_check_editable(assessment=assessment, user=user)
     function.delete()
-    touch(assessment, user, step=Assessment.Step.FUNCTIONS)
+    assessment_touch(assessment=assessment, user=user, step=Assessment.Step.FUNCTIONS)
 
 
 @transaction.atomic
 def function_answers_save(*, assessment: Assessment, user, function: BusinessFunction,
                           answers: dict[str, int | None]) -> None:  # fmt: skip
     """Store the given answers; None clears one. Answers to questions no longer asked are kept, not lost."""
-    ensure_can_edit(assessment=assessment, user=user)
+    assessment_check_editable(assessment=assessment, user=user)
     questions = {q.code: q for q in Question.objects.filter(code__in=answers.keys(), scope=Question.Scope.FUNCTION)}
     for code, value in answers.items():
         if code not in questions:
@@ -103,7 +105,7 @@ def function_answers_save(*, assessment: Assessment, user, function: BusinessFun
             FunctionAnswer.objects.update_or_create(
                 function=function, question=questions[code], defaults={"value": value}
             )
-    touch(assessment, user, step=Assessment.Step.QUESTIONS)
+    assessment_touch(assessment=assessment, user=user, step=Assessment.Step.QUESTIONS)
 
 
 def _lock(assessment: Assessment) -> str:
@@ -118,13 +120,13 @@ def function_limits_save(*, assessment: Assessment, user, function: BusinessFunc
 
     Checked against the catalogue first (LimitsInvalid names each bad field); nothing is saved on error.
     """
-    ensure_can_edit(assessment=assessment, user=user)
+    assessment_check_editable(assessment=assessment, user=user)
     clean = clean_function_limits(limits, limit_catalogue())
     for name, value in clean.items():
         setattr(function, name, value)
     if clean:
         function.save(update_fields=list(clean))
-    touch(assessment, user, step=Assessment.Step.QUESTIONS)
+    assessment_touch(assessment=assessment, user=user, step=Assessment.Step.QUESTIONS)
     return function
 
 
@@ -216,7 +218,7 @@ def assessment_reopen(*, assessment: Assessment, user) -> Assessment:
 @transaction.atomic
 def assessment_duplicate(*, assessment: Assessment, user, name: str) -> Assessment:
     """A new draft copied from the assessment, read under its row lock so the copy is of one committed state."""
-    ensure_can_create(organisation_id=assessment.organisation_id, user=user)
+    assessment_check_creatable(organisation_id=assessment.organisation_id, user=user)
     _lock(assessment)
     return _copy(assessment, user, name=name, version=1)
 

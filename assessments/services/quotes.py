@@ -75,7 +75,8 @@ def _clean(assessment: Assessment, values: dict) -> dict:
 def _save(quote: VendorQuote) -> VendorQuote:
     try:
         with transaction.atomic():
-            quote.save()
+            # A new quote is inserted; an edited one writes only what a quote's form can change.
+            quote.save(update_fields=[*FIELDS, "updated_at"] if quote.pk else None)
     except IntegrityError:
         raise InvalidInput("engagement", "this function already has a quote for that location and engagement form: "
                                          "change that one") from None

@@ -8,6 +8,7 @@ the request unless the assessment has more than SYNC_MAX_FUNCTIONS functions (an
 
 import hashlib
 import json
+from dataclasses import dataclass
 
 from assessments.models import Assessment, ReportRun, TcoRun
 from assessments.pdf_engine.parallel import PdfRenderError
@@ -43,7 +44,7 @@ def made_in_background(*, assessment: Assessment, code: str) -> bool:
     return assessment.functions.count() > SYNC_MAX_FUNCTIONS
 
 
-def render_now(*, assessment: Assessment, code: str, language: str) -> tuple[bytes, str, str]:
+def report_render(*, assessment: Assessment, code: str, language: str) -> tuple[bytes, str, str]:
     """(file bytes, filename, content type), made in this process. Raises NothingToReport before scoring."""
     exporter = get_exporter(code)
     report = report_data(assessment, language=check_language(language))
@@ -93,6 +94,30 @@ def report_run_start(*, assessment: Assessment, code: str, language: str, user=N
     """Someone asked for a report: the run, re-read after commit. Raises QueueUnavailable when it waits for the
     broker (it is saved and starts by itself). Call outside a transaction."""
     return runs.run_start(REPORT_RUNS, _request(assessment, code, language, user))
+
+
+@dataclass(frozen=True)
+class Download:
+    """What a download request gets: the file (bytes, filename, content type), or the run still making it."""
+
+    file: tuple[bytes, str, str] | None = None
+    run: ReportRun | None = None
+
+
+def report_download(*, assessment: Assessment, code: str, language: str, user=None) -> Download:
+    """A download asked for on a page or over the API: the file when it is made at once or already made,
+    else the background run making it (the caller answers 202 and points at it).
+
+    Raises UnknownFormat, ValueError (language), NothingToReport, or QueueUnavailable (the run is saved and
+    starts by itself when the broker is back). Call outside a transaction.
+    """
+    if not made_in_background(assessment=assessment, code=code):
+        return Download(file=report_render(assessment=assessment, code=code, language=language))
+    run = report_run_start(assessment=assessment, code=code, language=language, user=user).run
+    if run.status != ReportRun.Status.SUCCEEDED:
+        return Download(run=run)
+    stored = ReportRun.objects.only("content", "filename", "content_type").get(pk=run.pk)
+    return Download(file=(stored.content, stored.filename, stored.content_type))
 
 
 def _make(run: ReportRun, progress) -> dict:

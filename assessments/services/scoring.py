@@ -1,7 +1,7 @@
 """Score an assessment and store the results with the inputs they came from.
 
-Runs synchronously on submit and when weights change: the pure model takes tens of
-milliseconds for 50 functions, and storing is a handful of bulk inserts.
+Runs synchronously on submit and when weights change: the pure model is fast enough for a request
+(docs/benchmarks.md, Scoring), and storing is a handful of bulk inserts.
 """
 
 import time
@@ -11,12 +11,13 @@ import pandas as pd
 from django.db import transaction
 
 from assessments.domain import scoring
+from assessments.domain.score_row_json import score_row_json
 from assessments.domain.scoring_appetite import RiskLimits, breaches
 from assessments.domain.scoring_inputs import validate_weights
 from assessments.domain.scoring_story import recommendation_story
 from assessments.domain.scoring_words import appetite_sentence, describe, exclusion_sentence
+from assessments.domain.stored_scores import CONTRIBUTION_VALUES, RISK_VALUES, stored_contributions, stored_risks
 from assessments.models import Assessment, Membership, OptionScore, Recommendation, ScoringRun
-from assessments.score_json import score_row_json
 from assessments.selectors.scoping import role_for
 from assessments.selectors.scoring_inputs import scoring_inputs
 from assessments.services.errors import NotEditable
@@ -24,8 +25,6 @@ from assessments.services.exchange_rate_copies import fx_rates_ensure
 from assessments.services.tco import tco_run_request
 from outsourcing.models import Location
 
-CONTRIBUTION_VALUES = ["raw_value", "normalised_value", "weight", "points", "baseline_points"]
-RISK_VALUES = ["likelihood", "impact", "risk_score", "points", "baseline_points"]
 LANGS = ("en", "ko")
 
 
@@ -84,9 +83,10 @@ def _named_mitigations(mitigations: list[dict], countries: dict) -> list[dict]:
 
 def _story_inputs(pairs: list[tuple], contributions: dict, risks: dict) -> tuple[dict, dict]:
     """criteria[option_id] = {criterion: (raw, points)}; risks[option_id] = {code: score}, for the given pairs."""
-    criteria = {oid: {c: (v[0], v[3]) for c, v in contributions[(fid, oid)].items()}
+    criteria = {oid: {c.criterion: (c.raw_value, c.points) for c in stored_contributions(contributions[(fid, oid)])}
                 for fid, oid in pairs if (fid, oid) in contributions}  # fmt: skip
-    scores = {oid: {code: v[2] for code, v in risks[(fid, oid)].items()} for fid, oid in pairs if (fid, oid) in risks}
+    scores = {oid: {r.code: r.score for r in stored_risks(risks[(fid, oid)])}
+              for fid, oid in pairs if (fid, oid) in risks}  # fmt: skip
     return criteria, scores
 
 
@@ -114,8 +114,8 @@ def assessment_score(*, assessment: Assessment, user=None) -> ScoringRun:
         assessment=assessment, created_by=user if getattr(user, "is_authenticated", False) else None,
         weights=result.weights, inputs=inputs.snapshot(), inputs_hash=inputs.digest(), risk_limits=result.risk_limits,
     )  # fmt: skip
-    contributions = _per_pair(result.contributions, "criterion", CONTRIBUTION_VALUES)
-    risks = _per_pair(result.risk_breakdown, "risk_code", RISK_VALUES)
+    contributions = _per_pair(result.contributions, "criterion", list(CONTRIBUTION_VALUES))
+    risks = _per_pair(result.risk_breakdown, "risk_code", list(RISK_VALUES))
     countries = {iso: (en, ko) for iso, en, ko in Location.objects.values_list("iso2", "name_en", "name_ko")}
     home = assessment.home_country.iso2
     reasons = _exclusion_reasons(result.exclusions, home, countries)

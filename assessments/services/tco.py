@@ -118,7 +118,7 @@ def _compact_assumptions(used: dict) -> dict:
     return {"by_function": per_function, "meta": meta}
 
 
-def compute_result(inputs: dict, progress=None) -> dict:
+def tco_result_compute(inputs: dict, progress=None) -> dict:
     """The stored result of a run: deterministic yearly figures, Monte Carlo percentiles, drivers, assumptions."""
     tco_inputs_ = tco_inputs_frames(inputs)
     deterministic = tco.deterministic_tco(tco_inputs_)
@@ -138,7 +138,7 @@ def compute_result(inputs: dict, progress=None) -> dict:
 
 def _compute(run: TcoRun, progress) -> dict:
     try:
-        return {"result": compute_result(run.inputs, progress=progress)}
+        return {"result": tco_result_compute(run.inputs, progress=progress)}
     except ValueError as exc:  # bad assumptions or inputs: a clear, permanent failure
         raise runs.RunFailed(str(exc)) from exc
 

@@ -45,20 +45,13 @@ def language_names(names) -> str:
 @register.simple_tag(takes_context=True)
 def is_consultant_of(context, user, assessment) -> bool:
     """Whether the user is a consultant of the assessment's organisation (the Weights and Assumptions links).
-    A view that already knows (its context's `is_consultant`) is believed; else it is asked once per request."""
+
+    A page that already looked it up passes `is_consultant`; the menu does not ask the database again."""
     from assessments.models import Membership
     from assessments.selectors.scoping import role_for
 
-    if not (user and user.is_authenticated):
-        return False
     if isinstance(context.get("is_consultant"), bool):
         return context["is_consultant"]
-    request = context.get("request")
-    remembered = getattr(request, "_consultant_of", {}) if request is not None else {}
-    if assessment.organisation_id not in remembered:
-        remembered[assessment.organisation_id] = (
-            role_for(user, assessment.organisation_id) == Membership.Role.CONSULTANT
-        )
-        if request is not None:
-            request._consultant_of = remembered
-    return remembered[assessment.organisation_id]
+    return bool(user and user.is_authenticated) and role_for(user, assessment.organisation_id) == (
+        Membership.Role.CONSULTANT
+    )

@@ -122,7 +122,7 @@ def review(request, pk):
     assessment = assessment_for(request.user, pk)
     state = questionnaire_state(assessment)
     if can_edit(request.user, assessment) and assessment.last_step != Assessment.Step.REVIEW:
-        services.touch(assessment, request.user, step=Assessment.Step.REVIEW)
+        services.assessment_touch(assessment=assessment, user=request.user, step=Assessment.Step.REVIEW)
     can_reopen = (
         not assessment.is_draft
         and role_for(request.user, assessment.organisation_id) in EDIT_ROLES

@@ -8,7 +8,6 @@ assessments/services/reports.py.
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
@@ -21,15 +20,12 @@ from assessments.selectors.results import latest_run
 from assessments.selectors.scoping import get_scoped_or_404
 from assessments.services import reports as services
 from assessments.services.queueing import QueueUnavailable
-
-
-def _default_language() -> str:
-    return "ko" if (get_language() or "en").startswith("ko") else "en"
+from outsourcing.language import page_language
 
 
 def _page(request, assessment, *, error: str = "", status: int = 200, run: ReportRun | None = None,
           language: str | None = None):  # fmt: skip
-    language = language if language in LANGUAGES else _default_language()
+    language = language if language in LANGUAGES else page_language()
     runs = list(ReportRun.objects.filter(assessment=assessment).defer("content")[:10])
     order = {"pdf": 0, "xlsx": 1, "csv": 2}  # the board report first; formats added later go last
     formats = [{"exporter": e, "background": services.made_in_background(assessment=assessment, code=e.code)}
@@ -46,7 +42,7 @@ def _parameters(request, source) -> tuple[str, str]:
         get_exporter(code)
     except UnknownFormat as exc:
         raise ValueError(_("format: %(error)s") % {"error": exc}) from exc
-    language = source.get("lang") or _default_language()
+    language = source.get("lang") or page_language()
     services.check_language(language)
     return code, language
 
@@ -64,21 +60,16 @@ def download(request, pk, fmt):
     assessment = assessment_for(request.user, pk)
     try:
         code, language = _parameters(request, {"format": fmt, "lang": request.GET.get("lang", "")})
-        if services.made_in_background(assessment=assessment, code=code):
-            run = services.report_run_start(assessment=assessment, code=code, language=language,
-                                            user=request.user).run  # fmt: skip
-            if run.status == ReportRun.Status.SUCCEEDED:
-                stored = ReportRun.objects.get(pk=run.pk)
-                return file_response(stored.content, stored.filename, stored.content_type)
-            return _page(request, assessment, run=run, language=language, status=202)
-        content, filename, content_type = services.render_now(assessment=assessment, code=code, language=language)
+        answer = services.report_download(assessment=assessment, code=code, language=language, user=request.user)
     except ValueError as exc:
         return _page(request, assessment, error=str(exc), status=400)
     except NothingToReport as exc:
         return _page(request, assessment, error=str(exc), status=409)
     except QueueUnavailable as waiting:
         return _page(request, assessment, run=waiting.run, language=language, status=503)
-    return file_response(content, filename, content_type)
+    if answer.run is not None:
+        return _page(request, assessment, run=answer.run, language=language, status=202)
+    return file_response(*answer.file)
 
 
 @login_required

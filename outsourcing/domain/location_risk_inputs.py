@@ -14,7 +14,7 @@ import csv
 import io
 from pathlib import Path
 
-from outsourcing.domain.location_table import ISO2, SOURCE_REF, LocationTableError, Problem
+from outsourcing.domain.location_table import ISO2, SOURCE_REF, LocationTableError, Problem, shipped_location_table
 
 NUMBER_COLUMNS = {
     "capital_lat": (-90.0, 90.0),
@@ -92,23 +92,21 @@ def parse_location_risk_inputs(text: str) -> dict[str, dict]:
 def catalogue_locations(data_dir: Path) -> list[dict]:
     """The shipped locations as the scoring reads them (tests and benchmarks; the app reads the database)."""
 
-    def number(text, kind=float):
-        return kind(text) if text else None
+    def number(value, kind=float):
+        return None if value is None else kind(value)
 
     extra = parse_location_risk_inputs((data_dir / "location_risk_inputs.csv").read_text(encoding="utf-8"))
-    with open(data_dir / "locations.csv", encoding="utf-8") as handle:
-        rows = []
-        for row in csv.DictReader(handle):
-            inputs = extra.get(row["iso2"], {})
-            rows.append({
-                "iso2": row["iso2"], "name_en": row["name_en"], "name_ko": row["name_ko"],
-                "region": row["un_subregion"], "utc_offset_hours": float(row["utc_offset_hours"]),
-                "land_neighbours": [c for c in row["land_neighbours"].split(";") if c],
-                "business_languages": [c for c in row["main_business_languages"].split(";") if c],
-                "ef_epi_score": number(row["ef_epi_score"], int),
-                "gdp_per_capita_usd": number(row["gdp_per_capita_usd"]),
-                "corporate_tax_rate_pct": number(row["corporate_tax_rate_pct"]),
-                "kearney_gsli_rank_2023": number(row["kearney_gsli_rank_2023"], int),
-                **{k: v for k, v in inputs.items() if k not in ("iso2", "source_codes", "notes")},
-            })  # fmt: skip
+    rows = []
+    for row in shipped_location_table(data_dir / "locations.csv"):
+        inputs = extra.get(row["iso2"], {})
+        rows.append({
+            "iso2": row["iso2"], "name_en": row["name_en"], "name_ko": row["name_ko"],
+            "region": row["region"], "utc_offset_hours": float(row["utc_offset_hours"]),
+            "land_neighbours": row["land_neighbours"], "business_languages": row["business_languages"],
+            "ef_epi_score": number(row["ef_epi_score"], int),
+            "gdp_per_capita_usd": number(row["gdp_per_capita_usd"]),
+            "corporate_tax_rate_pct": number(row["corporate_tax_rate_pct"]),
+            "kearney_gsli_rank_2023": number(row["kearney_gsli_rank_2023"], int),
+            **{k: v for k, v in inputs.items() if k not in ("iso2", "source_codes", "notes")},
+        })  # fmt: skip
     return rows

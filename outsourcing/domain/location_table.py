@@ -10,8 +10,12 @@ import io
 import re
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
+from pathlib import Path
 
 from .text import text_problem
+
+# The table the catalogue ships (load_catalogue reads it; tests, benchmarks and scripts read it through here).
+SHIPPED_LOCATIONS = Path(__file__).resolve().parents[1] / "data" / "locations.csv"
 
 REQUIRED_COLUMNS = ("iso2", "name_en", "name_ko", "un_subregion", "utc_offset_hours", "main_business_languages")
 DECIMAL_COLUMNS = {
@@ -159,3 +163,14 @@ def _parse_rows(reader: csv.DictReader) -> list[dict]:
     if problems:
         raise LocationTableError([str(p) for p in problems])
     return rows
+
+
+def shipped_location_table(path: Path = SHIPPED_LOCATIONS) -> list[dict]:
+    """The shipped locations.csv (or another at `path`), parsed and checked as load_catalogue parses it."""
+    return parse_location_table(path.read_text(encoding="utf-8"))
+
+
+def gdp_per_capita(rows: list[dict]) -> dict[str, float | None]:
+    """{iso2: GDP per capita in USD, None where the table has none} of parsed rows, as the rate book takes it."""
+    return {row["iso2"]: None if row["gdp_per_capita_usd"] is None else float(row["gdp_per_capita_usd"])
+            for row in rows}  # fmt: skip

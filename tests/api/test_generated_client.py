@@ -14,7 +14,7 @@ import pytest
 import requests
 
 from assessments.models import Assessment
-from assessments.services_demo import DEMO_PASSWORD, demo_setup
+from assessments.services.demo import DEMO_PASSWORD, demo_setup
 
 pytestmark = pytest.mark.django_db(transaction=True)
 PACKAGE = "oso_generated_client"

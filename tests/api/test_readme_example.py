@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from assessments.models import Assessment
-from assessments.services_demo import demo_setup
+from assessments.services.demo import demo_setup
 
 README = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
 pytestmark = pytest.mark.django_db(transaction=True)

@@ -11,7 +11,7 @@ from outsourcing.models import Location
 
 ORIGINAL_FIELDS = ["function_id", "option_id", "engagement", "sourcing_model", "location", "is_baseline", "score",
                    "rank", "delta_vs_baseline", "contributions", "risks"]  # fmt: skip
-# added after them with the hard limits (assessments/score_json.py LIMIT_FIELDS)
+# added after them with the hard limits (assessments/domain/score_row_json.py LIMIT_FIELDS)
 FIELDS = [*ORIGINAL_FIELDS, "excluded", "exclusion_reasons", "above_risk_appetite", "risk_override"]
 
 

@@ -3,7 +3,7 @@
 import pytest
 
 from assessments.models import Assessment, Membership
-from assessments.services_demo import DEMO_ORG_SLUG, demo_setup
+from assessments.services.demo import DEMO_ORG_SLUG, demo_setup
 
 
 @pytest.fixture

@@ -4,7 +4,7 @@ import pytest
 from django.core.management import call_command
 
 from assessments.models import Assessment, Membership
-from assessments.services_demo import DEMO_ORG_SLUG, INSURER_ORG_SLUG
+from assessments.services.demo import DEMO_ORG_SLUG, INSURER_ORG_SLUG
 
 
 @pytest.mark.django_db

@@ -128,3 +128,77 @@ def test_writing_services_and_the_tasks_module_do_not_load_the_report_engines(mo
     out = subprocess.run([sys.executable, "-c", code, module], cwd=ROOT, env=env, capture_output=True, text=True,
                          timeout=120, check=True)  # fmt: skip
     assert json.loads(out.stdout.strip().splitlines()[-1]) == []
+
+
+# --- the layers (docs/architecture.md): what may import what -----------------------------------------------
+
+PURE = {  # pure packages: they may import only themselves (and the packages named), never Django
+    "assessments.domain": ("assessments.domain", "outsourcing.domain"),
+    "outsourcing.domain": ("outsourcing.domain",),
+    "assessments.pdf_engine": ("assessments.pdf_engine",),
+}
+FRAMEWORKS = ("django", "rest_framework", "celery", "drf_spectacular", "django_filters", "auditlog")
+# layer -> the layers it must never import (lower layers never reach up)
+FORBIDDEN = {
+    "assessments.models": ("assessments.selectors", "assessments.services", "assessments.views", "assessments.api",
+                           "assessments.reports", "assessments.tasks"),
+    "assessments.selectors": ("assessments.services", "assessments.views", "assessments.api", "assessments.tasks"),
+    "assessments.services": ("assessments.views", "assessments.api", "assessments.tasks"),
+    "assessments.reports": ("assessments.views", "assessments.api", "assessments.tasks"),
+}  # fmt: skip
+
+
+def _all_imports(path: Path) -> set[str]:
+    """Every module name a file imports, anywhere in it, absolute (relative imports resolved)."""
+    name = ".".join(path.relative_to(ROOT).with_suffix("").parts)
+    package = name if path.name == "__init__.py" else name.rpartition(".")[0]
+    found = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Import):
+            found.update(alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom):
+            base = node.module or ""
+            if node.level:
+                parts = package.split(".")
+                base = ".".join([*parts[: len(parts) - node.level + 1], *([base] if base else [])])
+            found.update([base, *(f"{base}.{alias.name}" for alias in node.names)])
+    return found
+
+
+def _files(package: str) -> list[Path]:
+    return sorted((ROOT / package.replace(".", "/")).rglob("*.py"))
+
+
+def _starts(name: str, prefixes) -> bool:
+    return any(name == p or name.startswith(p + ".") for p in prefixes)
+
+
+@pytest.mark.parametrize("package", sorted(PURE))
+def test_pure_packages_import_no_framework_and_nothing_of_the_app_outside_them(package):
+    assert _files(package), f"no files found under {package}: the check is not reading anything"
+    bad = {}
+    for path in _files(package):
+        names = _all_imports(path)
+        framework = sorted(n for n in names if _starts(n, FRAMEWORKS))
+        app = sorted(n for n in names if _starts(n, ("assessments", "outsourcing")) and not _starts(n, PURE[package]))
+        if framework or app:
+            bad[str(path.relative_to(ROOT))] = framework + app
+    assert bad == {}
+
+
+@pytest.mark.parametrize("layer", sorted(FORBIDDEN))
+def test_lower_layers_never_import_higher_ones(layer):
+    files = _files(layer) if (ROOT / layer.replace(".", "/")).is_dir() else [ROOT / (layer.replace(".", "/") + ".py")]
+    assert files, layer
+    bad = {str(p.relative_to(ROOT)): sorted(n for n in _all_imports(p) if _starts(n, FORBIDDEN[layer]))
+           for p in files}  # fmt: skip
+    assert {path: names for path, names in bad.items() if names} == {}
+
+
+def test_the_layer_check_sees_a_forbidden_import(tmp_path, monkeypatch):
+    fake_root = tmp_path
+    (fake_root / "assessments" / "domain").mkdir(parents=True)
+    module = fake_root / "assessments" / "domain" / "x.py"
+    module.write_text("def f():\n    from django.db import models\n    from ..models import Assessment\n")
+    monkeypatch.setattr(sys.modules[__name__], "ROOT", fake_root)
+    assert {"django.db", "assessments.models", "assessments.models.Assessment"} <= _all_imports(module)

@@ -47,14 +47,14 @@ def _wait(condition, what: str, timeout: float = 60):
 def gate(monkeypatch):
     """Holds every TCO computation at 40 % until the test opens the gate (so the test sees it mid-run)."""
     opened = threading.Event()
-    real = tco_services.compute_result
+    real = tco_services.tco_result_compute
 
     def held(inputs, progress=None):
         progress(0.4)
         opened.wait(timeout=60)
         return real(inputs, progress=progress)
 
-    monkeypatch.setattr(tco_services, "compute_result", held)
+    monkeypatch.setattr(tco_services, "tco_result_compute", held)
     monkeypatch.setattr(runs, "PROGRESS_EVERY_SECONDS", 0)
     yield opened
     opened.set()

@@ -7,7 +7,6 @@ from decimal import Decimal
 
 import pytest
 from django.urls import reverse
-from rest_framework.test import APIClient
 
 from assessments.models import AssessmentExchangeRate, Membership, TcoRun, VendorQuote
 from assessments.services import tco as services
@@ -16,11 +15,6 @@ from outsourcing.models import Location
 from tests.factories import AssessmentFactory, BusinessFunctionFactory, MembershipFactory, answer_all, complete_profile
 
 TODAY = date.today()
-
-
-@pytest.fixture
-def api():
-    return APIClient()
 
 
 @pytest.fixture

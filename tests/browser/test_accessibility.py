@@ -14,7 +14,7 @@ from playwright.sync_api import expect
 from assessments.models import Assessment, BusinessFunction, Membership, PortfolioPlan
 from assessments.services import assessments as services
 from assessments.services import portfolio as portfolio_services
-from assessments.services_demo import DEMO_PASSWORD, demo_setup
+from assessments.services.demo import DEMO_PASSWORD, demo_setup
 from outsourcing.models import ServiceType
 from tests.factories import BusinessFunctionFactory
 

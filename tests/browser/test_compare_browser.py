@@ -8,7 +8,7 @@ import pytest
 
 from assessments.models import Assessment, Membership
 from assessments.services.assessments import assessment_reopen, assessment_submit
-from assessments.services_demo import DEMO_PASSWORD, demo_setup
+from assessments.services.demo import DEMO_PASSWORD, demo_setup
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

@@ -7,7 +7,7 @@ injects, which the policy does not govern) and Chromium's console, where it repo
 import pytest
 
 from assessments.models import Assessment, BusinessFunction
-from assessments.services_demo import DEMO_PASSWORD, demo_setup
+from assessments.services.demo import DEMO_PASSWORD, demo_setup
 from tests.factories import AssessmentFactory, BusinessFunctionFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]

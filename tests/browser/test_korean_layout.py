@@ -7,7 +7,7 @@ import pytest
 from playwright.sync_api import expect
 
 from assessments.models import Assessment, Membership, Recommendation
-from assessments.services_demo import DEMO_PASSWORD, demo_setup
+from assessments.services.demo import DEMO_PASSWORD, demo_setup
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

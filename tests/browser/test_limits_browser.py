@@ -8,7 +8,7 @@ import pytest
 from playwright.sync_api import expect
 
 from assessments.models import Assessment, BusinessFunction
-from assessments.services_demo import DEMO_PASSWORD, INSURER_ORG_SLUG, demo_insurer_setup
+from assessments.services.demo import DEMO_PASSWORD, INSURER_ORG_SLUG, demo_insurer_setup
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

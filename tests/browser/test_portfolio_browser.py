@@ -11,7 +11,7 @@ from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import expect
 
 from assessments.models import Assessment, Membership, PortfolioPlan
-from assessments.services_demo import DEMO_PASSWORD, demo_setup
+from assessments.services.demo import DEMO_PASSWORD, demo_setup
 from tests.browser.test_accessibility import _blocking
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]

@@ -36,7 +36,7 @@ def log_in(page, base, username):
 def answer_function_card(page, card, value="3"):
     """Open a (collapsed) function card and click every radio still unanswered in it, waiting for each autosave."""
     if card.get_attribute("open") is None:
-        card.locator(":scope > summary").click()
+        card.locator(":scope > summary").click()  # not the summary of its limits inside it
     while True:
         unanswered = card.locator("fieldset").filter(has_not=page.locator("input:checked"))
         if unanswered.count() == 0:

@@ -9,7 +9,7 @@ import pytest
 
 from assessments.models import Assessment, ReportRun
 from assessments.services import reports as report_services
-from assessments.services_demo import DEMO_PASSWORD, demo_setup
+from assessments.services.demo import DEMO_PASSWORD, demo_setup
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

@@ -1,6 +1,5 @@
 """The rate book: parsing with row-level errors, the model that fills the gaps, and its calibration to sourced rates."""
 
-import csv
 from pathlib import Path
 
 import pytest
@@ -8,6 +7,7 @@ import pytest
 from assessments.domain import scoring_params
 from assessments.domain.currencies import ISO_4217
 from outsourcing.domain import rate_book as rb
+from outsourcing.domain.location_table import gdp_per_capita, shipped_location_table
 
 DATA = Path(__file__).resolve().parents[2] / "outsourcing" / "data"
 HEADER = "location,family,low,high,typical,unit,hours_per_month,currency,year,source,address,note\n"
@@ -18,9 +18,7 @@ def shipped_rows():
 
 
 def gdp():
-    with open(DATA / "locations.csv", encoding="utf-8") as handle:
-        return {r["iso2"]: float(r["gdp_per_capita_usd"]) if r["gdp_per_capita_usd"] else None
-                for r in csv.DictReader(handle)}
+    return gdp_per_capita(shipped_location_table())
 
 
 def test_every_shipped_rate_names_its_source_address_and_year():

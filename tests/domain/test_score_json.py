@@ -1,11 +1,11 @@
-"""The score row encoding the API sends (assessments/score_json.py): no database needed."""
+"""The score row encoding the API sends (assessments/domain/score_row_json.py): no database needed."""
 
 import json
 import math
 
 import pytest
 
-from assessments.score_json import LIMIT_FIELDS, SCORE_ROW_FIELDS, score_page_json, score_row_json
+from assessments.domain.score_row_json import LIMIT_FIELDS, SCORE_ROW_FIELDS, score_page_json, score_row_json
 
 ROW = {
     "function_id": 7, "option_id": "selective:offshore:IN", "engagement": "selective", "sourcing_model": "offshore",

@@ -1,6 +1,5 @@
 """The TCO model: hand-worked cases to the cent, Monte Carlo behaviour, and input validation."""
 
-import ast
 import json
 from dataclasses import replace
 from pathlib import Path
@@ -346,17 +345,3 @@ def test_bad_option_fields_raise_naming_them():
         options.loc["total-IN", column] = value
         with pytest.raises(ValueError, match=column):
             deterministic_tco(replace(inputs, options=options))
-
-
-def test_tco_modules_import_no_django():
-    """Static check (no subprocess): the TCO modules and the siblings they import name no Django module."""
-    root = Path(__file__).resolve().parents[2]
-    domain = root / "assessments" / "domain"
-    paths = [*domain.glob("tco*.py"), domain / "currencies.py", domain / "rates.py",
-             *(root / "outsourcing" / "domain").glob("*.py")]
-    for path in paths:
-        for node in ast.walk(ast.parse(path.read_text())):
-            names = [a.name for a in node.names] if isinstance(node, ast.Import) else []
-            if isinstance(node, ast.ImportFrom):
-                names = [node.module or ""]
-            assert not any(n == "django" or n.startswith("django.") for n in names), path.name

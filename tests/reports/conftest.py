@@ -1,41 +1,12 @@
 import pytest
-from rest_framework.test import APIClient
 
-from assessments.models import Membership
 from assessments.services.assessments import assessment_submit
 from tests.factories import (
     AssessmentFactory,
     BusinessFunctionFactory,
-    MembershipFactory,
-    OrganisationFactory,
     answer_all,
     complete_profile,
 )
-
-
-@pytest.fixture
-def org(catalogue):
-    return OrganisationFactory(name="Alpha Corp")
-
-
-@pytest.fixture
-def manager(org):
-    return MembershipFactory(organisation=org, role=Membership.Role.MANAGER).user
-
-
-@pytest.fixture
-def viewer(org):
-    return MembershipFactory(organisation=org, role=Membership.Role.VIEWER).user
-
-
-@pytest.fixture
-def outsider(catalogue):
-    return MembershipFactory(role=Membership.Role.MANAGER).user
-
-
-@pytest.fixture
-def api():
-    return APIClient()
 
 
 def make_scored(org, manager, capture, functions: int = 3, name: str = "Board review"):

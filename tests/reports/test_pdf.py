@@ -16,7 +16,7 @@ from assessments.reports.data import report_data
 from assessments.reports.pdf_context import board_money, money
 from assessments.reports.registry import render_report
 from assessments.services.assessments import assessment_submit
-from assessments.services_demo import DEMO_ORG_NAME, DEMO_ORG_SLUG, demo_setup
+from assessments.services.demo import DEMO_ORG_NAME, DEMO_ORG_SLUG, demo_setup
 from outsourcing.models import Location
 from tests.factories import AssessmentFactory, BusinessFunctionFactory, MembershipFactory, answer_all, complete_profile
 

@@ -34,7 +34,7 @@ def deep(levels: int) -> str:
 
 @pytest.fixture
 def manager(catalogue):
-    from tests.api.conftest import MembershipFactory
+    from tests.factories import MembershipFactory
 
     return MembershipFactory().user
 

@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from assessments.services_demo import DEMO_ORG_NAME, INSURER_ORG_NAME, demo_insurer_setup, demo_setup
+from assessments.services.demo import DEMO_ORG_NAME, INSURER_ORG_NAME, demo_insurer_setup, demo_setup
 
 
 class Command(BaseCommand):

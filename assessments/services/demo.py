@@ -17,8 +17,8 @@ from assessments.models import Assessment, Membership, Organisation
 from assessments.services import assessments as services
 from outsourcing.models import Location, ServiceType
 
-DEMO_FILE = Path(__file__).resolve().parent / "data_demo.yaml"
-INSURER_FILE = Path(__file__).resolve().parent / "data_demo_insurer.yaml"
+DEMO_FILE = Path(__file__).resolve().parents[1] / "data_demo.yaml"
+INSURER_FILE = Path(__file__).resolve().parents[1] / "data_demo_insurer.yaml"
 
 DEMO_ORG_SLUG = "demo-manufacturing"
 DEMO_ORG_NAME = "Hanbit Precision Manufacturing (demo)"

@@ -3,9 +3,8 @@
 A run's scores never change after they are stored, and the scores endpoint sends a hundred of them
 per page over and over (a dashboard polling, a notebook paging through 9,250 rows). Encoding each
 row once at scoring time, instead of having the database or Python build its JSON on every request,
-leaves the endpoint copying text: about a millisecond of database time per page saved (see
-docs/benchmarks.md, API throughput). The encoding is the API renderer's: compact, UTF-8, no NaN,
-line separators escaped as DRF escapes them.
+leaves the endpoint copying text (what it saves per page: docs/benchmarks.md, API throughput).
+The encoding is the API renderer's: compact, UTF-8, no NaN, line separators escaped as DRF escapes them.
 
 No Django import: the scoring service calls it and the migration that back-fills old rows does too.
 """

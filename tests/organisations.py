@@ -1,7 +1,40 @@
+"""The organisations and people of the tests, shared by every folder (registered in tests/conftest.py).
+
+`org`, `manager`, `viewer`, `outsider`: one organisation (Alpha Corp) with a manager and a viewer, and a
+manager of another organisation. `org_a` ... `assessment_b`: two organisations, for the tests of what one
+may see of the other (tenancy, authorization, escaping).
+"""
+
 import pytest
+from rest_framework.test import APIClient
 
 from assessments.models import Membership
 from tests.factories import AssessmentFactory, BusinessFunctionFactory, MembershipFactory, OrganisationFactory
+
+
+@pytest.fixture
+def api():
+    return APIClient()
+
+
+@pytest.fixture
+def org(catalogue):
+    return OrganisationFactory(name="Alpha Corp")
+
+
+@pytest.fixture
+def manager(org):
+    return MembershipFactory(organisation=org, role=Membership.Role.MANAGER).user
+
+
+@pytest.fixture
+def viewer(org):
+    return MembershipFactory(organisation=org, role=Membership.Role.VIEWER).user
+
+
+@pytest.fixture
+def outsider(catalogue):
+    return MembershipFactory(role=Membership.Role.MANAGER).user
 
 
 @pytest.fixture
