@@ -9,9 +9,10 @@ from django.utils.translation import ngettext
 from assessments.domain import portfolio as pf
 from assessments.domain.scoring_text import ENGAGEMENT_LABELS
 from assessments.models import Assessment, PortfolioPlan, PortfolioRun
-from assessments.selectors.results import country_names, label, lang
+from assessments.selectors.results import country_names, label
 from assessments.selectors.tco_display import compact_money
 from assessments.services.portfolio_result import PortfolioResult, result_from_json
+from outsourcing.language import page_language
 
 
 def latest_run(assessment: Assessment) -> PortfolioRun | None:
@@ -30,11 +31,11 @@ def _amount(value: float) -> str:
 
 
 def _country(iso2: str, countries: dict[str, tuple[str, str]]) -> str:
-    return countries.get(iso2, (iso2, iso2))[1 if lang() == "ko" else 0] or iso2
+    return countries.get(iso2, (iso2, iso2))[1 if page_language() == "ko" else 0] or iso2
 
 
 def _form(code: str) -> str:
-    return ENGAGEMENT_LABELS.get(code, (code, code))[1 if lang() == "ko" else 0]
+    return ENGAGEMENT_LABELS.get(code, (code, code))[1 if page_language() == "ko" else 0]
 
 
 def _conflict_sentence(conflict: pf.Conflict, currency: str, countries: dict[str, tuple[str, str]]) -> str:
@@ -168,7 +169,7 @@ def plan_rows(result: PortfolioResult, names: dict[str, str], start_year: int,
     """One row per function, in the problem's order: its choice (or in-house), location, start, NPV and risk."""
     moves = {m.function_id: m for m in result.plan.moves}
     countries = country_names() if countries is None else countries
-    i = 1 if lang() == "ko" else 0
+    i = 1 if page_language() == "ko" else 0
     rows = []
     for function_id, name in names.items():
         move = moves.get(function_id)
@@ -189,7 +190,7 @@ def concentration(plan: pf.PortfolioPlan, countries: dict[str, tuple[str, str]] 
     """Outsourced FTE by country, largest first, with its share."""
     total = sum(plan.fte_by_country.values()) or 1.0
     countries = country_names() if countries is None else countries
-    i = 1 if lang() == "ko" else 0
+    i = 1 if page_language() == "ko" else 0
     return [{"country": countries.get(iso, (iso, iso))[i], "iso2": iso, "fte": fte, "share": fte / total}
             for iso, fte in sorted(plan.fte_by_country.items(), key=lambda kv: -kv[1])]  # fmt: skip
 

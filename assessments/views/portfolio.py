@@ -16,10 +16,11 @@ from assessments.models import PortfolioPlan, PortfolioRun
 from assessments.selectors.assessments import assessment_for
 from assessments.selectors.portfolio import latest_run, plan_view, saved_plans
 from assessments.selectors.portfolio_inputs import PortfolioUnavailable, portfolio_source
-from assessments.selectors.results import country_names, label, lang
+from assessments.selectors.results import country_names, label
 from assessments.selectors.scoping import EDIT_ROLES, get_scoped_or_404, role_for
 from assessments.services import portfolio as services
 from assessments.services.queueing import QueueUnavailable, waiting_for_queue
+from outsourcing.language import page_language
 
 UNAVAILABLE = {
     "not_scored": gettext_lazy("Submit the assessment first: the portfolio chooses among the options its scoring "
@@ -38,7 +39,7 @@ def _may_edit(user, assessment) -> bool:
 
 def _form_functions(source) -> list[dict]:
     countries = country_names()
-    i = 1 if lang() == "ko" else 0
+    i = 1 if page_language() == "ko" else 0
     return [{"function_id": f.function_id, "name": f.name,
              "candidates": [(c.option_key, label(c.option_key, countries), c.country,
                              countries.get(c.country, (c.country,) * 2)[i]) for c in f.candidates]}
