@@ -39,19 +39,22 @@ def main() -> None:
     parser.add_argument("--time-limits", type=float, nargs="+", default=[2.0, 10.0])
     args = parser.parse_args()
     print(f"CPU: {cpu_name()} ({os.cpu_count()} logical cores); load average before: {os.getloadavg()}")
-    print("seed  limit_s  wall_s  status    objective         bound             gap       obj/LP    "
+    print("seed  limit_s  wall_s  cpu_s  status    objective         bound             gap       obj/LP    "
           "binaries (all -> model)  moves  load1")
     for seed in args.seeds:
         problem = generate(args.functions, seed=seed)
         for limit in args.time_limits:
-            started = time.perf_counter()
+            started, cpu_started = time.perf_counter(), time.process_time()
             plan = solve_portfolio(problem, time_limit=limit)
-            wall = time.perf_counter() - started
+            wall, cpu = time.perf_counter() - started, time.process_time() - cpu_started
             ratio = plan.objective / plan.lp_bound if plan.lp_bound else float("nan")
-            print(f"{seed:<5} {limit:<8g} {wall:<7.2f} {plan.status:<9} {plan.objective:<17,.0f} "
+            print(f"{seed:<5} {limit:<8g} {wall:<7.2f} {cpu:<6.2f} {plan.status:<9} {plan.objective:<17,.0f} "
                   f"{plan.bound:<17,.0f} {plan.gap:<9.4%} {ratio:<9.5f} "
                   f"{plan.columns_before_pruning:>7,} -> {plan.columns:<13,} {len(plan.moves):<6} "
                   f"{os.getloadavg()[0]:.2f}", flush=True)
+            if plan.conflicts:
+                print(f"      conflicts ({'minimal' if plan.conflicts_minimal else 'not proven minimal'}): "
+                      + ", ".join(c.limit for c in plan.conflicts))
 
 
 if __name__ == "__main__":

@@ -80,7 +80,7 @@ def generate(functions: int = 200, *, seed: int = 0, periods: int = 6, horizon_y
     ids = [f.function_id for f in items]
     order = rng.permutation(functions)
     dependencies = tuple(Dependency(before=ids[order[2 * i]], after=ids[order[2 * i + 1]], required=i % 3 == 0)
-                         for i in range(min(30, functions // 2)))
+                         for i in range(min(30, functions // 4)))  # pins (the last 10) stay out of them
     pinned = order[-10:] if functions >= 20 else []
     pins = []
     for n, fi in enumerate(pinned):

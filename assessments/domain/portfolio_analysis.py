@@ -3,14 +3,15 @@
 Pure: no Django.
 """
 
+import time
 from collections.abc import Mapping
 from dataclasses import replace
 
 import numpy as np
 
-from .portfolio_model import build_model
+from .portfolio_model import build_model, must_move_columns
 from .portfolio_pricing import solve_large
-from .portfolio_solve import must_move_columns, solve_portfolio
+from .portfolio_solve import solve_portfolio
 from .portfolio_types import FrontierPoint, PortfolioPlan, PortfolioProblem, RelaxationGain
 
 SHARE_STEP = 0.10  # share limits are relaxed by 10 percentage points
@@ -113,19 +114,35 @@ def relaxation_gains(problem: PortfolioProblem, plan: PortfolioPlan, *, time_lim
     """For each binding limit of the plan: relax it by one step, re-solve, report what the objective gains.
 
     The gain is never reported below zero (relaxing a limit cannot lower the optimum; a negative
-    difference can only be the solvers' gap). time_limit is shared by all the re-solves.
+    difference can only be the solvers' gap). time_limit is shared by all the re-solves; a limit the time
+    did not reach is listed with params["evaluated"] False.
     """
     if not plan.binding:
         return ()
-    per_solve = time_limit / len(plan.binding)
+    started = time.perf_counter()
     gains = []
-    for name in plan.binding:
+    for index, name in enumerate(plan.binding):
         drop, overrides, step, period, start, params = _step(problem, name)
-        model = build_model(problem, drop=drop, overrides=overrides)
-        raw, _ = solve_large(model, must=must_move_columns(problem, model), time_limit=per_solve, mip_gap=1e-6)
-        gain = max(0.0, raw.objective - plan.objective) if raw.x is not None else 0.0
-        sentence = (f"{start} would add {gain:,.0f} to the plan's value." if gain > 0
-                    else f"{start} would not improve the plan.")
+        left = time_limit - (time.perf_counter() - started)
+        raw = None
+        if left > 0.05:  # share what is left among the limits still to try
+            model = build_model(problem, drop=drop, overrides=overrides)
+            raw, _ = solve_large(model, must=must_move_columns(problem, model),
+                                 time_limit=left / (len(plan.binding) - index), mip_gap=1e-6)
+        if raw is None or raw.x is None:
+            gains.append(RelaxationGain(limit=name, period=period, step=step, gain=0.0,
+                                        sentence_en=f"{start}: not evaluated in the time available.",
+                                        code=name.partition(":")[0], params={**params, "gain": 0.0,
+                                                                             "evaluated": False}))
+            continue
+        gain = max(0.0, raw.objective - plan.objective)
+        if gain > 0:
+            sentence = f"{start} would add {gain:,.0f} to the plan's value."
+        elif raw.status == "optimal":
+            sentence = f"{start} would not improve the plan."
+        else:  # the re-solve stopped at its time limit: nothing better found is not proof that nothing exists
+            sentence = f"{start}: no gain found in the time available."
         gains.append(RelaxationGain(limit=name, period=period, step=step, gain=gain, sentence_en=sentence,
-                                    code=name.partition(":")[0], params={**params, "gain": gain}))
+                                    code=name.partition(":")[0], params={**params, "gain": gain, "evaluated": True,
+                                                                         "proven": raw.status == "optimal"}))
     return tuple(sorted(gains, key=lambda g: -g.gain))

@@ -5,38 +5,65 @@ problem stays infeasible without it, leave it out for good; otherwise it is need
 is infeasible, and removing any one member makes it feasible: when member g was tested, the limits without
 g were feasible, and the final set without g is a subset of those limits. One choice per function and
 the number of periods are structure, never part of a conflict.
+
+Checks are cheap in the common case: without a pin that forces a move, keeping everything in-house meets
+every limit, so every conflict holds such a pin; and without share limits only the functions that must
+move need to be in the feasibility model.
 """
 
+import time
 from dataclasses import replace
 
 import numpy as np
 
-from .portfolio_model import build_model, limit_groups
+from .portfolio_model import SHARE_GROUPS, build_model, limit_groups, must_move_columns
+from .portfolio_pricing import sub_model
 from .portfolio_solve_raw import solve_model
 from .portfolio_types import Conflict, PortfolioProblem
 
+MIN_CHECK_SECONDS = 0.05
 
-def is_feasible(problem: PortfolioProblem, drop: frozenset[str], *, time_limit: float) -> bool:
+
+def is_feasible(problem: PortfolioProblem, drop: frozenset[str], *, time_limit: float) -> bool | None:
+    """True or False when proven, None when the time limit ran out first."""
     model = build_model(problem, drop=drop)
-    feasibility = replace(model, obj=np.zeros_like(model.obj))  # any plan will do
-    return solve_model(feasibility, time_limit=time_limit, mip_gap=1.0).x is not None
+    if np.all(model.row_lb <= 0) and np.all(model.row_ub >= 0):
+        return True  # keeping every function in-house meets every row: no pin forces a move
+    if not any(name.startswith(SHARE_GROUPS) for name in model.row_names):
+        # without share limits, only functions that must move matter: keeping any other is always allowed
+        model = sub_model(model, np.nonzero(must_move_columns(problem, model))[0])
+    raw = solve_model(replace(model, obj=np.zeros_like(model.obj)), time_limit=time_limit, mip_gap=1.0)
+    if raw.status == "infeasible":
+        return False
+    return True if raw.x is not None else None
 
 
-def minimal_conflict(problem: PortfolioProblem, *, time_limit: float = 10.0) -> list[str]:
+def minimal_conflict(problem: PortfolioProblem, *, time_limit: float = 10.0) -> tuple[list[str], bool]:
+    """(conflicting groups, proven minimal). A check the time limit cuts short keeps its group: the set
+    still cannot be met, but may not be the smallest."""
+    started = time.perf_counter()
     groups = limit_groups(problem.limits)
     kept: list[str] = []
     dropped: set[str] = set()
-    per_check = max(time_limit / max(len(groups), 1), 0.5)
-    for group in groups:
-        if not is_feasible(problem, frozenset(dropped | {group}), time_limit=per_check):
+    minimal = True
+    for index, group in enumerate(groups):
+        left = time_limit - (time.perf_counter() - started)
+        if left <= 0:  # out of time: the untested groups stay in the set
+            kept += groups[index:]
+            return kept, False
+        feasible = is_feasible(problem, frozenset(dropped | {group}), time_limit=max(left / (len(groups) - index),
+                                                                                       MIN_CHECK_SECONDS))
+        if feasible is False:
             dropped.add(group)
         else:
             kept.append(group)
-    return kept
+            minimal = minimal and feasible is True
+    return kept, minimal
 
 
-def find_conflicts(problem: PortfolioProblem, *, time_limit: float = 10.0) -> tuple[Conflict, ...]:
-    return tuple(describe(problem, group) for group in minimal_conflict(problem, time_limit=time_limit))
+def find_conflicts(problem: PortfolioProblem, *, time_limit: float = 10.0) -> tuple[tuple[Conflict, ...], bool]:
+    groups, minimal = minimal_conflict(problem, time_limit=time_limit)
+    return tuple(describe(problem, group) for group in groups), minimal
 
 
 def describe(problem: PortfolioProblem, group: str) -> Conflict:

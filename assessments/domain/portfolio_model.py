@@ -109,6 +109,7 @@ def build_model(problem: PortfolioProblem, *, drop: frozenset[str] = frozenset()
     basis_name = "yearly_spend" if limits.share_basis == "spend" else "fte"
     required_before = {d.before for d in limits.dependencies if d.required and dependency_name(d) in active}
     must_move = {p.function_id for p in limits.pins if p.kind != "keep" and f"pin:{p.function_id}" in active}
+    series = {"p10": "npv_p10_by_start", "p50_minus_risk": "npv_p50_by_start"}.get(objective.kind, "npv_by_start")
     countries: dict[str, int] = {}
     forms: dict[str, int] = {}
     cols = {k: [] for k in ("func", "cand", "start", "obj", "risk", "fte", "basis", "one_off", "country", "form")}
@@ -118,10 +119,11 @@ def build_model(problem: PortfolioProblem, *, drop: frozenset[str] = frozenset()
             continue
         cands = [function.candidates[i] for i in allowed]
         n = len(cands)
-        obj = np.array([objective_by_start(c, objective.kind, objective.price_per_risk_point)[:periods]
-                        for c in cands])
-        one_off = np.array([c.one_off_by_start[:periods] for c in cands], dtype=float)
         risk = np.array([c.risk_points for c in cands], dtype=float)
+        obj = np.array([getattr(c, series) for c in cands], dtype=float)[:, :periods]  # as objective_by_start
+        if objective.kind == "p50_minus_risk":
+            obj -= objective.price_per_risk_point * risk[:, None]
+        one_off = np.array([c.one_off_by_start for c in cands], dtype=float)[:, :periods]
         fte = np.array([c.fte for c in cands], dtype=float)
         basis = np.array([getattr(c, basis_name) for c in cands], dtype=float)
         country = np.array([countries.setdefault(c.country, len(countries)) for c in cands])
@@ -236,3 +238,13 @@ def _assemble(problem, c, active, overrides, countries, forms, before_pruning) -
                  row_lb=np.asarray(lb, dtype=float), row_ub=np.asarray(ub, dtype=float), row_names=tuple(names),
                  integrality=integrality, upper=upper,
                  columns_before_pruning=before_pruning)
+
+
+def must_move_columns(problem: PortfolioProblem, model: Model) -> np.ndarray:
+    """Columns of functions pinned to move or needed by a required dependency (a superset of the functions
+    any plan must move): the LP's start set falls back on them, and feasibility checks without share limits
+    need no other function (every other column has only non-negative coefficients, so keeping it is safe)."""
+    ids = {p.function_id for p in problem.limits.pins if p.kind != "keep"}
+    ids |= {d.before for d in problem.limits.dependencies if d.required}
+    index = np.array([f.function_id in ids for f in problem.functions] + [False])
+    return index[model.func] if model.n_columns else np.zeros(0, dtype=bool)

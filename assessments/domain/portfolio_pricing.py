@@ -10,9 +10,12 @@ only a few columns per function are anywhere near worth choosing. So:
    the full model (its bound `lp_bound`).
 2. For any duals y (>= 0 on the <= rows), every plan x satisfies c.x <= UB0 + d_j for each chosen column
    j with d_j < 0, where UB0 = y.b + sum of positive d_j times the column's upper bound (weak duality,
-   term by term). A restricted MILP over the promising columns gives a plan worth z; every column with
-   UB0 + d_j < z can be in no plan better than z, so it is dropped: this is exact, not a heuristic.
-3. The MILP over the columns left proves the optimum (or reports its gap at the time limit).
+   term by term). Given a plan worth z, every column with UB0 + d_j < z can be in no better plan.
+3. MILPs over widening column sets: the LP's support and the 2, 4, 8, 16 best reduced costs per function,
+   then every column; each with the best plan so far, and replaced by the columns step 2 keeps once those
+   are fewer. A set's MILP solved to optimality proves the optimum when no column outside it can beat the
+   plan (UB0 + d_j < z for all of them); otherwise the best plan is reported with a bound valid for the
+   full model (the larger of the set's MILP bound and UB0 + the best d_j outside it).
 If the restricted LP is infeasible (pins that need columns outside the start set) the full LP is used.
 """
 
@@ -24,7 +27,7 @@ from scipy.optimize import linprog
 from .portfolio_model import Model
 from .portfolio_solve_raw import RawSolution, solve_model
 
-START_PER_FUNCTION = 2  # columns per function added to the MILP's promising set by reduced cost
+WIDENING = (2, 4, 8, 16, None)  # best reduced costs per function in each MILP (None: every column) until proven
 ADD_PER_FUNCTION = 2  # columns per function added per pricing round
 MAX_ROUNDS = 60
 
@@ -81,7 +84,7 @@ def lagrangian_bound(model: Model, duals: np.ndarray) -> tuple[float, np.ndarray
 
 def initial_columns(model: Model) -> np.ndarray:
     n = model.n_columns
-    per_start = model.func * 64 + model.start  # periods are few; one group per function and start
+    per_start = model.func * (int(model.start.max(initial=0)) + 1) + model.start  # one group per function and start
     return _best_per_function(per_start, model.obj[:n], np.arange(n), 1)
 
 
@@ -123,36 +126,48 @@ def solve_large(model: Model, *, must: np.ndarray, time_limit: float, mip_gap: f
     if len(model.obj) == 0:
         return solve_model(model, time_limit=time_limit, mip_gap=mip_gap), 0.0
     lp, bound, d = lp_by_column_generation(model, must)
+    lp_bound = bound  # UB0: the LP optimum once no column prices out, and an upper bound on it in any case
     if lp.status == "infeasible":
         return RawSolution("infeasible", None, 0.0, 0.0, 0.0), 0.0
     if lp.status != "optimal":
         return solve_model(model, time_limit=left(), mip_gap=mip_gap), np.inf
     support = lp.columns[lp.x[:len(lp.columns)] > 1e-9]
-    promising = np.union1d(support, _best_per_function(model.func, d, np.arange(n), START_PER_FUNCTION))
-    first = solve_model(sub_model(model, promising), time_limit=left(), mip_gap=mip_gap)
-    if first.x is None:  # no plan among the promising columns: the full model decides
-        return solve_model(model, time_limit=left(), mip_gap=mip_gap), lp.value
-    best, solved = _expand(model, promising, first), promising
-    margin = 1e-9 * max(1.0, abs(first.objective)) + 1e-6
-    kept = np.nonzero(bound + np.minimum(d, 0.0) >= first.objective - margin)[0]
-    if not (first.status == "optimal" and np.all(np.isin(kept, promising))) and left() > 0.05:
-        # the fixing leaves columns the first MILP did not see: solve over those (or, if still many, over a
-        # wider promising set, so that the time left buys a better plan rather than a bigger model)
-        wider = kept if len(kept) <= 8 * len(promising) else np.union1d(
-            promising, _best_per_function(model.func, d, np.arange(n), 2 * START_PER_FUNCTION))
-        second = solve_model(sub_model(model, wider), time_limit=left(), mip_gap=mip_gap)
-        if second.x is not None and second.objective >= best.objective:
-            best, solved = _expand(model, wider, second), wider
-        elif second.x is not None:
-            solved = wider if second.bound >= best.bound else solved
-    # any plan uses only `solved` columns (worth at most the MILP's bound there) or some other column j
-    # (worth at most UB0 + d_j): the larger of the two is a bound for the full model
-    outside = np.setdiff1d(np.arange(n), solved, assume_unique=True)
-    bound_outside = float(bound + np.max(d[outside])) if len(outside) else -np.inf
-    global_bound = max(best.bound, bound_outside)
-    proven = best.status == "optimal" and bound_outside < best.objective - margin
-    return _with_gap(RawSolution("optimal" if proven else "feasible", best.x, best.objective,
-                                 max(global_bound, best.objective) if not proven else best.bound, 0.0)), lp.value
+    everything = np.arange(n)
+    best: RawSolution | None = None
+    global_bound = np.inf
+    kept = everything
+    for k in WIDENING:
+        # the columns to solve over: the LP's support, the k best reduced costs per function and the best
+        # plan's columns; or, once the fixing has cut the model down further than that, what it keeps
+        columns = everything if k is None else np.union1d(support, _best_per_function(model.func, d, everything, k))
+        if best is not None:
+            columns = np.union1d(columns, np.nonzero(best.x[:n] > 0.5)[0])
+            if len(kept) <= len(columns):
+                columns = np.union1d(kept, np.nonzero(best.x[:n] > 0.5)[0])
+        raw = solve_model(sub_model(model, columns), time_limit=left(), mip_gap=mip_gap)
+        if raw.x is not None and (best is None or raw.objective > best.objective):
+            best = _expand(model, columns, raw)
+        # any plan uses only these columns (worth at most the MILP's bound here) or another column j (worth
+        # at most UB0 + d_j): the larger of the two bounds the full model
+        outside = np.setdiff1d(everything, columns, assume_unique=True)
+        bound_outside = float(bound + np.max(d[outside])) if len(outside) else -np.inf
+        bound_inside = -np.inf if raw.status == "infeasible" else raw.bound
+        global_bound = min(global_bound, max(bound_inside, bound_outside))
+        if best is not None:
+            margin = 1e-9 * max(1.0, abs(best.objective)) + 1e-6
+            kept = np.nonzero(bound + np.minimum(d, 0.0) >= best.objective - margin)[0]
+            if raw.status in ("optimal", "infeasible") and bound_outside < best.objective - margin:
+                return RawSolution("optimal", best.x, best.objective, max(best.objective, bound_inside),
+                                   raw.gap if raw.status == "optimal" else 0.0), lp_bound
+        if len(outside) == 0:
+            if best is None and raw.status == "infeasible":  # every column was in the model: no plan exists
+                return RawSolution("infeasible", None, 0.0, 0.0, 0.0), lp_bound
+            break
+        if left() <= 0.05:
+            break
+    if best is None:
+        return RawSolution("unknown", None, 0.0, np.inf, np.inf), lp_bound
+    return _with_gap(RawSolution("feasible", best.x, best.objective, max(global_bound, best.objective), 0.0)), lp_bound
 
 
 def _with_gap(raw: RawSolution) -> RawSolution:

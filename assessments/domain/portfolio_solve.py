@@ -6,7 +6,7 @@ from collections import defaultdict
 import numpy as np
 
 from .portfolio_conflicts import find_conflicts
-from .portfolio_model import Model, build_model, dependency_name, limit_groups, objective_by_start
+from .portfolio_model import Model, build_model, dependency_name, must_move_columns, objective_by_start
 from .portfolio_pricing import solve_large
 from .portfolio_solve_raw import RawSolution
 from .portfolio_types import Move, PortfolioPlan, PortfolioProblem
@@ -17,33 +17,25 @@ TOL = 1e-6
 
 def solve_portfolio(problem: PortfolioProblem, *, time_limit: float = 10.0, mip_gap: float = 1e-6) -> PortfolioPlan:
     """The best plan under the problem's limits; when none exists, the limits in conflict."""
+    started = time.perf_counter()  # the time limit covers checking and building too
+
+    def left() -> float:
+        return time_limit - (time.perf_counter() - started)
+
     errors = validate_problem(problem)
     if errors:
         raise ValueError("; ".join(f"{e.field}: {e.message}" for e in errors))
-    started = time.perf_counter()
     model = build_model(problem)
-    raw, lp_bound = solve_large(model, must=must_move_columns(problem, model), time_limit=time_limit,
-                                   mip_gap=mip_gap)
-    conflicts = ()
+    raw, lp_bound = solve_large(model, must=must_move_columns(problem, model), time_limit=left(), mip_gap=mip_gap)
+    conflicts, minimal = (), True
     if raw.status == "infeasible":
-        remaining = time_limit - (time.perf_counter() - started)
-        conflicts = find_conflicts(problem, time_limit=max(remaining, 1.0))
-    return assemble_plan(problem, model, raw, conflicts=conflicts, lp_bound=lp_bound,
+        conflicts, minimal = find_conflicts(problem, time_limit=left())
+    return assemble_plan(problem, model, raw, conflicts=conflicts, conflicts_minimal=minimal, lp_bound=lp_bound,
                          seconds=time.perf_counter() - started)
 
 
-def must_move_columns(problem: PortfolioProblem, model: Model) -> np.ndarray:
-    """Columns of functions pinned to move, or needed by a required dependency: the LP's start set keeps them all
-    so that it is feasible whenever the problem's LP is."""
-    active = set(limit_groups(problem.limits))
-    ids = {p.function_id for p in problem.limits.pins if p.kind != "keep"}
-    ids |= {d.before for d in problem.limits.dependencies if d.required and dependency_name(d) in active}
-    index = np.array([f.function_id in ids for f in problem.functions] + [False])
-    return index[model.func] if model.n_columns else np.zeros(0, dtype=bool)
-
-
-def assemble_plan(problem: PortfolioProblem, model: Model, raw: RawSolution, *, conflicts=(), lp_bound=0.0,
-                  seconds=0.0) -> PortfolioPlan:
+def assemble_plan(problem: PortfolioProblem, model: Model, raw: RawSolution, *, conflicts=(), conflicts_minimal=True,
+                  lp_bound=0.0, seconds=0.0) -> PortfolioPlan:
     periods = problem.limits.periods
     years = (periods + 1) // 2
     moves: list[Move] = []
@@ -82,7 +74,8 @@ def assemble_plan(problem: PortfolioProblem, model: Model, raw: RawSolution, *, 
         starts_by_period=tuple(starts), one_off_by_year=tuple(one_off_year), conflicts=tuple(conflicts),
         binding=binding_limits(problem, model, raw) if has_plan else (), lp_bound=float(lp_bound),
         spend_by_form=dict(sums["sf"]), fte_by_period=tuple(fte_period), solve_seconds=float(seconds),
-        columns=model.n_columns, columns_before_pruning=model.columns_before_pruning)
+        columns=model.n_columns, columns_before_pruning=model.columns_before_pruning,
+        conflicts_minimal=conflicts_minimal)
 
 
 def binding_limits(problem: PortfolioProblem, model: Model, raw: RawSolution) -> tuple[str, ...]:

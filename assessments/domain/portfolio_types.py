@@ -141,6 +141,7 @@ class PortfolioPlan:
     solve_seconds: float = 0.0
     columns: int = 0  # binaries left after the dominance pruning (the model's size)
     columns_before_pruning: int = 0
+    conflicts_minimal: bool = True  # False when the time limit cut the conflict search short (the set still conflicts)
 
 
 @dataclass(frozen=True)

@@ -70,6 +70,7 @@ def test_relaxation_gains_match_brute_force_on_the_relaxed_problems():
     assert gains["pin:D"].gain == pytest.approx(brute_force(example_problem(pins=()))[0] - 182)
     assert gains["dependency:A->B"].gain == pytest.approx(brute_force(example_problem(dependencies=()))[0] - 182)
     assert gains["pin:D"].gain > 0
+    assert all(g.params["evaluated"] and g.params["proven"] for g in gains.values())
     assert "would add" in gains["pin:D"].sentence_en and gains["pin:D"].code == "pin"
 
 
@@ -78,7 +79,7 @@ def test_conflict_names_a_minimal_set_of_limits_with_sentences():
     # the country share (India would hold all the FTE) is a second, separate reason.
     problem = example_problem(risk_budget=10.0, pins=(Pin("A", "option", "A-IN"), Pin("C", "country", "IN")))
     plan = solve_portfolio(problem)
-    assert plan.status == "infeasible" and plan.moves == ()
+    assert plan.status == "infeasible" and plan.moves == () and plan.conflicts_minimal
     limits = {c.limit for c in plan.conflicts}
     assert brute_force(only_groups(problem, limits))[0] is None
     for limit in limits:
@@ -100,6 +101,16 @@ def test_portfolio_distribution_sums_draws_not_percentiles():
     sum_of_p10 = sum(np.quantile(v, 0.1) for v in draws.values())
     assert sum_of_p10 < out["p10"] - 10
     assert out["prob_positive"] == 1.0
+
+
+def test_portfolio_distribution_uses_given_scale_and_names_missing_draws():
+    plan = solve_portfolio(example_problem())
+    draws = {("A", "A-PH"): np.array([1.0, 2.0]), ("B", "B-PL"): np.array([10.0, 20.0]),
+             ("C", "C-IN"): np.array([100.0, 200.0])}
+    out = portfolio_distribution(plan, draws, scale={("B", "B-PL"): 0.5})
+    assert out["mean"] == pytest.approx((1 + 5 + 100 + 2 + 10 + 200) / 2)
+    with pytest.raises(KeyError, match="C-IN"):
+        portfolio_distribution(plan, {k: v for k, v in draws.items() if k[0] != "C"})
 
 
 def test_frontier_gains_value_with_risk_and_ends_at_the_plan_without_risk_budget():

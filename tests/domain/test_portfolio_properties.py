@@ -89,6 +89,7 @@ def test_infeasible_limits_give_a_minimal_conflict(problem):
     assume(plan.status == "infeasible")
     groups = {c.limit for c in plan.conflicts}
     assert groups, "an infeasible plan names its conflicts"
+    assert plan.conflicts_minimal
     assert brute_force(only_groups(problem, groups))[0] is None
     for group in groups:
         assert brute_force(only_groups(problem, groups - {group}))[0] is not None, group
