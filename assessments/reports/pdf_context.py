@@ -113,6 +113,7 @@ class PortfolioSection:
     binding: str = ""
     gains: list[str] = field(default_factory=list)
     losses: str = ""
+    gains_unsettled: str = ""
     binding_without_gain: bool = False
     time_limited: bool = False
     gap: str = ""
@@ -313,7 +314,8 @@ def _portfolio(report, charts: set[str]) -> PortfolioSection:
         concentration=[{"country": c["country"], "share": share(c["share"]), "fte": f"{c['fte']:,.1f}"}
                        for c in chosen["concentration"]],
         binding=chosen["binding"], gains=list(chosen["gains"]), losses=chosen["losses"],
-        binding_without_gain=bool(chosen["gains"]) and chosen["binding_without_gain"] > 0,
+        gains_unsettled=chosen["gains_unsettled"],
+        binding_without_gain=chosen["binding_without_gain"] > 0,
         time_limited=plan.status == "feasible", gap=f"{100 * plan.gap:.2f}%" if math.isfinite(plan.gap) else "",
         roadmap_chart=pdf_charts.roadmap_key() if pdf_charts.roadmap_key() in charts else None,
     )  # fmt: skip

@@ -290,7 +290,7 @@ def portfolio(report: ReportData) -> Sheet:
         rows.append({"plan": name, "function": _("Outsourced FTE in %(country)s") % {"country": c["country"]},
                      "location": c["country"], "fte": c["fte"], "share": c["share"]})  # fmt: skip
     rows.append({"plan": name, "function": _("Limits the plan reaches"), "choice": chosen["binding"]})
-    for gain in chosen["gains"]:
+    for gain in chosen["gains"] + ([chosen["gains_unsettled"]] if chosen["gains_unsettled"] else []):
         rows.append({"plan": name, "function": _("What relaxing a limit would add"), "choice": gain})
     return _table(_("Portfolio plan"), columns, rows)
 

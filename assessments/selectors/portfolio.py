@@ -207,6 +207,10 @@ def plan_view(data: dict, countries: dict[str, tuple[str, str]] | None = None) -
                  "name": _("Alternative %(n)s") % {"n": r.alternative} if r.alternative else ""}
                 for r in result.frontier]  # fmt: skip
     positive = [g for g in result.gains if g.gain > 0]
+    # A zero gain is "would not add value" only when the re-solve was made and proven; otherwise it is unsettled.
+    settled = [g for g in result.gains if g.gain <= 0 and g.params.get("evaluated", True)
+               and g.params.get("proven", True)]  # fmt: skip
+    unsettled = [g for g in result.gains if g.gain <= 0 and g not in settled]
     rows = plan_rows(result, names, start, countries)
     losses = [r["function"] for r in rows if r["moves"] and r["npv"] < 0]
     gap = result.plan.gap
@@ -224,7 +228,11 @@ def plan_view(data: dict, countries: dict[str, tuple[str, str]] | None = None) -
         "concentration": concentration(result.plan, countries),
         "gains": [_gain_sentence(g, start, currency, names, countries) for g in positive],
         "binding": binding_sentence(result.plan, start, names, countries) if result.solved else "",
-        "binding_without_gain": len(result.gains) - len(positive),
+        "binding_without_gain": len(settled),
+        "gains_unsettled": _("Whether relaxing %(limits)s would add value was not settled in the time the optimiser "
+                             "had.") % {"limits": _listed([_binding_phrase(g.limit, start, names, countries)
+                                                          for g in unsettled])} if unsettled else "",
+        "conflicts_minimal": result.plan.conflicts_minimal,
         "frontier": sorted(frontier, key=lambda p: p["risk"]),
         "half_years": [half_year(start, h) for h in range(periods)], "start_year": start,
     }  # fmt: skip
