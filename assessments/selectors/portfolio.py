@@ -7,11 +7,11 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from assessments.domain import portfolio as pf
+from assessments.domain.portfolio_stored import PortfolioResult, result_from_json
 from assessments.domain.scoring_text import ENGAGEMENT_LABELS
 from assessments.models import Assessment, PortfolioPlan, PortfolioRun
 from assessments.selectors.results import country_names, label
 from assessments.selectors.tco_display import compact_money
-from assessments.services.portfolio_result import PortfolioResult, result_from_json
 from outsourcing.language import page_language
 
 

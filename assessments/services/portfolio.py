@@ -12,6 +12,7 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 
 from assessments.domain import portfolio as pf
+from assessments.domain.portfolio_stored import frontier_rows, result_context, result_to_json
 from assessments.domain.tco import pair_npv_draws
 from assessments.models import Assessment, PortfolioPlan, PortfolioRun, TcoRun
 from assessments.selectors.portfolio_inputs import (
@@ -21,7 +22,6 @@ from assessments.selectors.portfolio_inputs import (
     problem_digest,
 )
 from assessments.services import runs
-from assessments.services.portfolio_result import frontier_rows, result_context, result_to_json
 from assessments.services.run_kinds import PORTFOLIO_RUNS
 from assessments.services.tco import tco_inputs_frames
 

@@ -3,10 +3,10 @@
 import pytest
 
 from assessments.domain import portfolio as pf
+from assessments.domain.portfolio_stored import result_from_json
 from assessments.models import PortfolioPlan, PortfolioRun, TcoRun
 from assessments.selectors.portfolio_inputs import PortfolioUnavailable, lost_beyond_horizon, portfolio_source, shifted
 from assessments.services import portfolio as services
-from assessments.services.portfolio_result import result_from_json
 from tests.assessments.portfolio_fixtures import demo  # noqa: F401
 
 pytestmark = pytest.mark.django_db

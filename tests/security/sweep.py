@@ -104,7 +104,9 @@ def _run_pk(route: Route, target):
         return target.objects_by_model[TcoRun].pk
     if short.startswith("report-"):
         return target.objects_by_model[apps.get_model("assessments", "ReportRun")].pk
-    raise LookupError("`run_pk` on a route that is neither tco-* nor report-*: say which run it names")
+    if short.startswith("portfolio-"):
+        return target.objects_by_model[apps.get_model("assessments", "PortfolioRun")].pk
+    raise LookupError("`run_pk` on a route that is neither tco-*, report-* nor portfolio-*: say which run it names")
 
 
 # kwarg name -> how to fill it with an object of the target organisation (or a public value).

@@ -78,6 +78,14 @@ def target(catalogue, settings, django_capture_on_commit_callbacks):
                                                       language="en", status="succeeded", inputs_hash="x",
                                                       content=b"%PDF-1.4 Beta secret plan", filename="beta.pdf",
                                                       content_type="application/pdf", size_bytes=25)  # fmt: skip
+    from assessments.models import PortfolioPlan, PortfolioRun
+    from assessments.services.portfolio import portfolio_plan_save, portfolio_run_request
+
+    with django_capture_on_commit_callbacks(execute=True):
+        run = portfolio_run_request(assessment=assessment, limits={"max_starts_per_period": 1}, user=owner).run
+    run.refresh_from_db()
+    objects[PortfolioRun] = run
+    objects[PortfolioPlan] = portfolio_plan_save(run=run, name="Beta secret portfolio", user=owner)
     return Target(organisation, assessment, function, owner, token.token_key,
                   ContentType.objects.get_for_model(Assessment).pk, objects)  # fmt: skip
 

@@ -8,7 +8,7 @@
 
 from dataclasses import asdict, dataclass
 
-from assessments.domain import portfolio as pf
+from . import portfolio as pf
 
 ALTERNATIVES = 3
 
