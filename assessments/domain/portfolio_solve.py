@@ -2,9 +2,11 @@
 
 import time
 from collections import defaultdict
+from dataclasses import replace
 
 import numpy as np
 
+from .portfolio_binding import rows_blocking_a_better_change
 from .portfolio_conflicts import find_conflicts
 from .portfolio_model import Model, build_model, dependency_name, must_move_columns, objective_by_start
 from .portfolio_pricing import solve_large
@@ -13,6 +15,7 @@ from .portfolio_types import Move, PortfolioPlan, PortfolioProblem
 from .portfolio_validate import validate_problem
 
 TOL = 1e-6
+BINDING_SECONDS_PER_COLUMN = 3.5e-6
 
 
 def solve_portfolio(problem: PortfolioProblem, *, time_limit: float = 10.0, mip_gap: float = 1e-6) -> PortfolioPlan:
@@ -26,12 +29,16 @@ def solve_portfolio(problem: PortfolioProblem, *, time_limit: float = 10.0, mip_
     if errors:
         raise ValueError("; ".join(f"{e.field}: {e.message}" for e in errors))
     model = build_model(problem)
-    raw, lp_bound = solve_large(model, must=must_move_columns(problem, model), time_limit=left(), mip_gap=mip_gap)
+    # The binding-limit analysis after the solve takes time in proportion to the columns (0.4 s for 128,000
+    # columns on the 2-core development machine under load): it is kept inside the time limit.
+    reserve = min(0.25 * time_limit, BINDING_SECONDS_PER_COLUMN * model.n_columns)
+    raw, lp_bound = solve_large(model, must=must_move_columns(problem, model), time_limit=left() - reserve,
+                                mip_gap=mip_gap)  # fmt: skip
     conflicts, minimal = (), True
     if raw.status == "infeasible":
         conflicts, minimal = find_conflicts(problem, time_limit=left())
-    return assemble_plan(problem, model, raw, conflicts=conflicts, conflicts_minimal=minimal, lp_bound=lp_bound,
-                         seconds=time.perf_counter() - started)
+    plan = assemble_plan(problem, model, raw, conflicts=conflicts, conflicts_minimal=minimal, lp_bound=lp_bound)
+    return replace(plan, solve_seconds=time.perf_counter() - started)
 
 
 def assemble_plan(problem: PortfolioProblem, model: Model, raw: RawSolution, *, conflicts=(), conflicts_minimal=True,
@@ -79,8 +86,9 @@ def assemble_plan(problem: PortfolioProblem, model: Model, raw: RawSolution, *, 
 
 
 def binding_limits(problem: PortfolioProblem, model: Model, raw: RawSolution) -> tuple[str, ...]:
-    """Limits at their edge in the plan: rows without slack, dependencies with both functions one half-year
-    apart, and pins or appetite that shut out a better column.
+    """Limits at their edge in the plan: rows without slack or blocking a better single change (lumpy FTE:
+    portfolio_binding), dependencies with both functions one half-year apart, and pins or appetite that shut
+    out a better column.
 
     The second part is a necessary condition only (a better-looking column may be blocked by other limits);
     relaxation_gains re-solves to tell what relaxing each one really gains.
@@ -93,6 +101,7 @@ def binding_limits(problem: PortfolioProblem, model: Model, raw: RawSolution) ->
             continue
         if upper - value <= TOL * max(1.0, abs(upper)):
             names.append(name)
+    names += rows_blocking_a_better_change(model, raw.x)  # rows with slack that still block a better change
     limits, objective = problem.limits, problem.objective
     value_of = np.zeros(len(problem.functions))
     chosen = np.nonzero(raw.x[:model.n_columns] > 0.5)[0]
