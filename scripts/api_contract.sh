@@ -23,13 +23,15 @@ started=$(date +%s)
 "$PY" manage.py shell -c "
 from django.contrib.auth import get_user_model
 from knox.models import AuthToken
-from assessments.models import Membership, Organisation
+from assessments.models import Membership
 users = get_user_model().objects
 viewer = users.create_user('contract-viewer', password=None)
-Membership.objects.create(user=viewer, organisation=Organisation.objects.get(), role=Membership.Role.VIEWER)
+demo = Membership.objects.get(user__username='demo-manager').organisation  # the demo has two organisations
+Membership.objects.create(user=viewer, organisation=demo, role=Membership.Role.VIEWER)
 print('viewer', AuthToken.objects.create(viewer)[1])
-print('manager', AuthToken.objects.create(users.get(username='demo-manager'))[1])" 2>/dev/null \
-  | grep -E '^(viewer|manager) ' > "$workdir/tokens"
+print('manager', AuthToken.objects.create(users.get(username='demo-manager'))[1])" 2>"$workdir/tokens.err" \
+  | grep -E '^(viewer|manager) ' > "$workdir/tokens" \
+  || { echo "Could not make the contract run's tokens:"; cat "$workdir/tokens.err"; exit 1; }
 "$PY" -m gunicorn outsourcing.wsgi:application --config gunicorn.conf.py > "$workdir/server.log" 2>&1 &
 server=$!
 trap 'kill $server 2>/dev/null || true; wait $server 2>/dev/null || true; rm -rf "$workdir"' EXIT

@@ -5,6 +5,8 @@ viewers read. Writes go through the same services as the assumptions page, so th
 a bad field answers 400 {"code", "message", "fields": {field: [reason]}} and nothing is saved.
 """
 
+import decimal
+
 from django.db import transaction
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, serializers, status, viewsets
@@ -18,9 +20,10 @@ from assessments.selectors.scoping import EDIT_ROLES, role_for, scope_to_user
 from assessments.services.errors import InvalidInput, NotEditable
 from assessments.services.exchange_rates import fx_rate_reset, fx_rate_set, fx_rates_ensure
 from assessments.services.quotes import quote_create, quote_delete, quote_update
+from outsourcing.api.fields import AsciiDecimalField, StrictModelSerializer, StrictSerializer
 
 
-class QuoteSerializer(serializers.ModelSerializer):
+class QuoteSerializer(StrictModelSerializer):
     function = serializers.PrimaryKeyRelatedField(queryset=BusinessFunction.objects.none())
     location = serializers.CharField(source="location.iso2", help_text="ISO 3166 code of a catalogue location")
     engagement = serializers.CharField(required=False, allow_blank=True, default="",
@@ -108,10 +111,10 @@ class QuoteViewSet(_AssessmentScoped, viewsets.ModelViewSet):
         quote_delete(quote=instance, user=self.request.user)
 
 
-class ExchangeRateSerializer(serializers.Serializer):
+class ExchangeRateSerializer(StrictSerializer):
     currency = serializers.CharField(max_length=3)
-    units_per_usd = serializers.DecimalField(max_digits=20, decimal_places=8,
-                                             help_text="how many units of the currency one US dollar buys")
+    units_per_usd = AsciiDecimalField(max_digits=20, decimal_places=8, min_value=decimal.Decimal("0.00000001"),
+                                      help_text="how many units of the currency one US dollar buys")
     as_of = serializers.CharField(max_length=20, help_text="a year (2024) or a date (2024-12-31), not in the future")
     source = serializers.CharField(max_length=300, required=False, allow_blank=True)
     origin = serializers.CharField(read_only=True, help_text="assessment (its own copy) or default")

@@ -15,7 +15,7 @@ from assessments.selectors.limits import limit_catalogue
 from assessments.selectors.scoping import scope_to_user
 from assessments.services import assessments as services
 from outsourcing import selectors as catalogue
-from outsourcing.api.fields import AsciiIntegerField, CatalogueChoiceField, StrictModelSerializer
+from outsourcing.api.fields import AsciiIntegerField, CatalogueChoiceField, StrictBooleanField, StrictModelSerializer
 from outsourcing.models import ServiceType
 
 
@@ -43,7 +43,7 @@ class FunctionSerializer(StrictModelSerializer):
     excluded_regions = serializers.ListField(child=CatalogueChoiceField(catalogue.region_names), required=False,
                                              max_length=100,
                                              help_text="UN M49 sub-regions as the catalogue names them")  # fmt: skip
-    must_stay_in_house = serializers.BooleanField(required=False)
+    must_stay_in_house = StrictBooleanField(required=False)
     max_share_outsourced_pct = AsciiIntegerField(required=False, allow_null=True, min_value=0, max_value=100,
                                                  help_text="the largest share of the work that may move out; "
                                                            "null = no limit")  # fmt: skip

@@ -15,7 +15,7 @@ from assessments.selectors.portfolio_inputs import PortfolioUnavailable
 from assessments.selectors.scoping import EDIT_ROLES, get_scoped_or_404, role_for
 from assessments.services import portfolio as services
 from assessments.services.queueing import QueueUnavailable
-from outsourcing.api.fields import StrictSerializer
+from outsourcing.api.fields import AsciiFloatField, AsciiIntegerField, StrictBooleanField, StrictSerializer
 
 
 class PortfolioUnavailableError(APIException):
@@ -33,7 +33,7 @@ class LimitsConflict(APIException):
 class DependencySerializer(StrictSerializer):
     before = serializers.CharField(help_text="a function's id")
     after = serializers.CharField(help_text="a function's id")
-    required = serializers.BooleanField(default=False)
+    required = StrictBooleanField(default=False)
 
 
 class PinSerializer(StrictSerializer):
@@ -45,18 +45,18 @@ class PinSerializer(StrictSerializer):
 
 class PortfolioLimitsSerializer(StrictSerializer):
     objective = serializers.ChoiceField(choices=["expected", "p50_minus_risk", "p10"], default="expected")
-    price_per_risk_point = serializers.FloatField(min_value=0, default=0.0)
-    periods = serializers.IntegerField(min_value=1, max_value=20, default=6, help_text="half-years")
-    risk_budget = serializers.FloatField(min_value=0, required=False, allow_null=True, default=None)
-    enforce_appetite = serializers.BooleanField(default=True)
-    max_country_share = serializers.FloatField(min_value=0, max_value=1, required=False, allow_null=True,
+    price_per_risk_point = AsciiFloatField(min_value=0, default=0.0)
+    periods = AsciiIntegerField(min_value=1, max_value=20, default=6, help_text="half-years")
+    risk_budget = AsciiFloatField(min_value=0, required=False, allow_null=True, default=None)
+    enforce_appetite = StrictBooleanField(default=True)
+    max_country_share = AsciiFloatField(min_value=0, max_value=1, required=False, allow_null=True,
                                                default=None, help_text="0..1")  # fmt: skip
-    max_form_share = serializers.FloatField(min_value=0, max_value=1, required=False, allow_null=True, default=None,
+    max_form_share = AsciiFloatField(min_value=0, max_value=1, required=False, allow_null=True, default=None,
                                             help_text="0..1")  # fmt: skip
     share_basis = serializers.ChoiceField(choices=["fte", "spend"], default="fte")
-    max_starts_per_period = serializers.IntegerField(min_value=0, required=False, allow_null=True, default=None)
-    max_fte_per_period = serializers.FloatField(min_value=0, required=False, allow_null=True, default=None)
-    one_off_budget_per_year = serializers.FloatField(min_value=0, required=False, allow_null=True, default=None)
+    max_starts_per_period = AsciiIntegerField(min_value=0, required=False, allow_null=True, default=None)
+    max_fte_per_period = AsciiFloatField(min_value=0, required=False, allow_null=True, default=None)
+    one_off_budget_per_year = AsciiFloatField(min_value=0, required=False, allow_null=True, default=None)
     dependencies = DependencySerializer(many=True, required=False, default=list)
     pins = PinSerializer(many=True, required=False, default=list)
 

@@ -155,16 +155,19 @@ class VendorRateViewSet(viewsets.ViewSet):
     def list(self, request, *args, **kwargs):  # kwargs: the router's format suffix (.json)
         from outsourcing.selectors import rate_cells
 
+        # A parameter given is checked even when empty (`?family=`): the schema's enum and pattern do not
+        # include the empty string, so an empty value is a 400 naming it, not "no filter".
         params = request.query_params
         family, basis = params.get("family"), params.get("basis")
-        if family and family not in FAMILIES:
+        if family is not None and family not in FAMILIES:
             raise ValidationError({"family": [f"'{family}' is not one of {', '.join(FAMILIES)}."]})
-        if basis and basis not in ("rate_book", "model"):
+        if basis is not None and basis not in ("rate_book", "model"):
             raise ValidationError({"basis": ["Use rate_book or model."]})
-        location = (params.get("location") or "").strip().upper()
-        if location and (len(location) != 2 or not location.isalpha()):
+        location = params.get("location")
+        if location is not None and not (len(location) == 2 and location.isascii() and location.isalpha()):
             raise ValidationError({"location": ["A two-letter ISO 3166 code, e.g. IN."]})
-        cells = rate_cells(location or None)
+        location = location.upper() if location else None
+        cells = rate_cells(location)
         cells = [c for c in cells if (not family or c["family"] == family) and (not basis or c["basis"] == basis)]
         return Response(VendorRateSerializer(cells, many=True).data)
 

@@ -96,6 +96,16 @@ class StrictCharField(serializers.CharField):
         return super().to_internal_value(data)
 
 
+class StrictBooleanField(serializers.BooleanField):
+    """true or false only: DRF's BooleanField also takes 0, 1, "yes", "on"..., which the schema's `boolean`
+    does not (the API reads JSON only, so a boolean always arrives as one)."""
+
+    def to_internal_value(self, data):
+        if not isinstance(data, bool):
+            self.fail("invalid", input=data)
+        return data
+
+
 class StrictSerializerMixin:
     """Takes only the fields listed; any other, or a read-only one, is a 400 naming it."""
 
@@ -122,6 +132,7 @@ class StrictModelSerializer(StrictSerializerMixin, serializers.ModelSerializer):
     serializer_field_mapping = {
         **serializers.ModelSerializer.serializer_field_mapping,
         models.DecimalField: AsciiDecimalField,
+        models.BooleanField: StrictBooleanField,
         models.IntegerField: AsciiIntegerField,
         models.SmallIntegerField: AsciiIntegerField,
         models.BigIntegerField: AsciiIntegerField,
