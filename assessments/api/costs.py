@@ -13,6 +13,7 @@ from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.exceptions import NotFound, PermissionDenied, ValidationError
 from rest_framework.response import Response
 
+from assessments.domain.currencies import ISO_4217
 from assessments.models import AssessmentExchangeRate, BusinessFunction, VendorQuote
 from assessments.selectors.assessments import assessment_for
 from assessments.selectors.rates import exchange_rates
@@ -112,10 +113,11 @@ class QuoteViewSet(_AssessmentScoped, viewsets.ModelViewSet):
 
 
 class ExchangeRateSerializer(StrictSerializer):
-    currency = serializers.CharField(max_length=3)
+    currency = serializers.ChoiceField(choices=sorted(ISO_4217), help_text="an ISO 4217 code in use")
     units_per_usd = AsciiDecimalField(max_digits=20, decimal_places=8, min_value=decimal.Decimal("0.00000001"),
                                       help_text="how many units of the currency one US dollar buys")
-    as_of = serializers.CharField(max_length=20, help_text="a year (2024) or a date (2024-12-31), not in the future")
+    as_of = serializers.RegexField(r"^[0-9]{4}(-[0-9]{2}-[0-9]{2})?$", max_length=10,
+                                   help_text="a year from 1990 (2024) or a date (2024-12-31), not in the future")
     source = serializers.CharField(max_length=300, required=False, allow_blank=True)
     origin = serializers.CharField(read_only=True, help_text="assessment (its own copy) or default")
     to_assessment_currency = serializers.FloatField(read_only=True, allow_null=True,

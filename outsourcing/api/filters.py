@@ -75,12 +75,41 @@ INTEGER_FIELDS = (models.IntegerField, models.SmallIntegerField, models.BigInteg
                   models.BigAutoField)  # fmt: skip
 
 
+def _lists_empty_choice(filter_) -> bool:
+    """A choice filter whose choices include "" (a blank model choice: the schema's enum lists it)."""
+    choices = filter_.extra.get("choices")
+    if callable(choices):
+        choices = choices()
+    return any(value == "" for value, _label in (choices or ()))
+
+
+EMPTY_NOT_A_VALUE = "An empty value is not one of the values this filter takes; leave the parameter out instead."
+
+
 class AsciiFilterSet(filters.FilterSet):
     FILTER_DEFAULTS = {**filters.FilterSet.FILTER_DEFAULTS,
                        **{field: {"filter_class": AsciiIntegerFilter} for field in INTEGER_FIELDS},
                        models.FloatField: {"filter_class": AsciiNumberFilter},
                        models.BooleanField: {"filter_class": StrictBooleanFilter},
                        models.DecimalField: {"filter_class": AsciiNumberFilter}}  # fmt: skip
+
+    def get_form_class(self):
+        """django-filter skips a filter given empty (`?engagement=`); the schema's enum, integer or number
+        does not include the empty string, so such a parameter given empty is a 400 naming it. Free-text
+        filters (a string in the schema) still take an empty value."""
+        base = super().get_form_class()
+        typed = [name for name, f in self.filters.items()
+                 if not isinstance(f, filters.CharFilter) and not _lists_empty_choice(f)]
+
+        class NoEmptyTypedValues(base):
+            def clean(self):
+                cleaned = super().clean()
+                for name in typed:
+                    if name in self.data and any(v == "" for v in self.data.getlist(name)):
+                        self.add_error(name, EMPTY_NOT_A_VALUE)
+                return cleaned
+
+        return NoEmptyTypedValues
 
 
 class AsciiFilterBackend(filters.DjangoFilterBackend):

@@ -47,3 +47,20 @@ def test_vendor_rates_filter_by_a_lower_case_code(api, manager):
     api.force_authenticate(manager)
     rows = api.get("/api/v1/vendor-rates/?location=in&basis=model").json()
     assert rows and {r["location"] for r in rows} == {"IN"} and {r["basis"] for r in rows} == {"model"}
+
+
+@pytest.mark.parametrize("query", ["category__family=", "category__family=kpo&category__family="])
+def test_an_enum_filter_given_empty_is_refused(api, manager, query):
+    api.force_authenticate(manager)
+    assert_error(api.get(f"/api/v1/service-types/?{query}"), 400, "category__family")
+
+
+def test_a_filter_whose_choices_include_blank_still_takes_it(api, manager, complete):
+    # a quote's engagement may be blank ("every vendor form"): the schema's enum lists "", so it filters by it
+    api.force_authenticate(manager)
+    assert api.get(f"/api/v1/assessments/{complete.pk}/quotes/?engagement=").status_code == 200
+
+
+def test_a_free_text_filter_still_takes_an_empty_value(api, manager, complete):
+    api.force_authenticate(manager)
+    assert api.get(f"/api/v1/assessments/{complete.pk}/quotes/?currency=").status_code == 200
