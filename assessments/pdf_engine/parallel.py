@@ -19,6 +19,7 @@ allow them (another Python or billiard, or the public paths forced), the chunks 
 this process instead: the same protocol over the same pipes, the same PDF, without the second core.
 """
 
+import abc
 import dataclasses
 import functools
 import multiprocessing
@@ -95,8 +96,9 @@ def _children_allowed():
         config.update(saved)
 
 
-class _Chunk:
-    """One body chunk being rendered (by `child.serve`) and our end of its pipe."""
+class _Chunk(abc.ABC):
+    """One body chunk being rendered (by `child.serve`) and our end of its pipe; a process or a thread
+    renders it (the subclasses below say how it ended and how to stop it)."""
 
     def __init__(self, spec: PartSpec, connection):
         self.name = spec.name
@@ -104,8 +106,9 @@ class _Chunk:
         self.pagination: Pagination | None = None
         self.part: RenderedPart | None = None
 
+    @abc.abstractmethod
     def _ended(self) -> str:
-        raise NotImplementedError
+        """How the renderer ended, for the error message ("process ... exited with code 1")."""
 
     def receive(self) -> None:
         try:
@@ -119,8 +122,9 @@ class _Chunk:
         else:
             raise PdfRenderError(f"Rendering failed in {payload}")
 
+    @abc.abstractmethod
     def stop(self) -> None:
-        raise NotImplementedError
+        """Stop the renderer if it is still running."""
 
 
 class _ProcessChunk(_Chunk):
